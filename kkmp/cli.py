@@ -1,0 +1,144 @@
+"""Command line: `python -m kkmp init | summary | export ...`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kkmp.dictionary import render_data_dictionary
+from kkmp.export import export_csv, export_xlsx
+from kkmp.metrics import headline_summary
+from kkmp.sample import StoreNotEmptyError, init_store, open_store
+from kkmp.schema import DATASETS, get_dataset
+from kkmp.settings import Settings, load_settings
+from kkmp.store import Store, StoreError
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, exit 2
+        raise UsageError(f"{message} (lihat / see: python -m kkmp --help)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal harus YYYY-MM-DD, bukan {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    p = _Parser(prog="python -m kkmp", description="KKMP Dashboard: data dan ringkasan / data and summary.")
+    p.add_argument("--db", help="URL basis data (default: KKMP_DATABASE_URL atau sqlite:///var/kkmp.sqlite)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    init = sub.add_parser("init", help="buat store; isi data contoh atau kosong")
+    mode = init.add_mutually_exclusive_group()
+    mode.add_argument("--sample", action="store_true", help="isi data contoh (default)")
+    mode.add_argument("--empty", action="store_true", help="hanya daftar wilayah, tanpa data koperasi")
+    init.add_argument("--force", action="store_true", help="hapus store yang ada lebih dulu")
+    init.add_argument("--wilayah", type=Path, help="berkas wilayah (CSV) selain bawaan")
+
+    summary = sub.add_parser("summary", help="angka utama (ringkasan)")
+    summary.add_argument("--as-of", type=_date, help="tanggal acuan YYYY-MM-DD")
+    summary.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    export = sub.add_parser("export", help="ekspor satu dataset")
+    export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout untuk CSV)")
+    dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
+    dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
+    return p
+
+
+def _print_summary(data: dict) -> None:
+    k = data["kkmp"]
+    r = data["rat"]
+    sample = " [DATA CONTOH]" if data["sample"] else ""
+    print(f"KKMP Dashboard — revisi {data['revisi']}{sample}")
+    print(
+        f"KKMP: {k['total']} (usulan {k['fisik']['usulan']}, pembangunan {k['fisik']['pembangunan']}, "
+        f"selesai {k['fisik']['selesai']}); usaha berjalan {k['usaha_berjalan']} — posisi per {k['posisi_per']}"
+    )
+    print(f"Koperasi aktif: {data['koperasi_aktif']}")
+    if r.get("tahun_buku") is not None:
+        print(
+            f"RAT tahun buku {r['tahun_buku']}: {r['sudah']}/{r['dihitung']} ({r['persen']}%) dari semua aktif; "
+            f"{r['sudah_wajib']}/{r['wajib']} ({r['persen_wajib']}%) dari yang wajib — posisi per {r['posisi_per']}"
+        )
+    for b in data["pembangunan"]:
+        print(
+            f"  {b['kelurahan']}: rencana {b['rencana_persen']}%, realisasi {b['realisasi_persen']}%, "
+            f"deviasi {b['deviasi']}, {b['status']}, perkiraan selesai {b['perkiraan_selesai']}"
+        )
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    url = args.db or settings.database_url
+    if args.command == "dictionary":
+        text = render_data_dictionary()
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.command == "init":
+        store = Store(url)
+        kwargs = {"wilayah_file": args.wilayah} if args.wilayah else {}
+        try:
+            rev = init_store(store, sample=not args.empty, force=args.force, **kwargs)
+        except StoreNotEmptyError:
+            print(
+                "store sudah berisi data; pakai --force untuk mengganti / store has data; use --force", file=sys.stderr
+            )
+            return 1
+        print(f"store siap di {url}: revisi {rev}" + ("" if args.empty else " (data contoh)"))
+        return 0
+    store = open_store(Settings(**{**settings.__dict__, "database_url": url}))
+    if args.command == "summary":
+        data = headline_summary(store.snapshot(), settings, args.as_of)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            _print_summary(data)
+        return 0
+    if args.command == "export":
+        dataset = get_dataset(args.dataset)
+        frame = store.read(dataset.name)
+        payload = export_xlsx(dataset, frame) if args.format == "xlsx" else export_csv(dataset, frame)
+        if args.output:
+            args.output.write_bytes(payload)
+            print(f"{len(frame)} baris ditulis ke {args.output}", file=sys.stderr)
+        elif args.format == "xlsx":
+            raise UsageError("format xlsx perlu -o FILE")
+        else:
+            sys.stdout.write(payload.decode("utf-8"))
+        return 0
+    raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: usage errors print one line to stderr and exit 2."""
+    try:
+        return run(argv)
+    except UsageError as exc:
+        print(f"kkmp: {exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:  # unknown dataset
+        print(f"kkmp: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"kkmp: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,110 @@
+"""Canonical pandas dtypes for declared datasets, and reading a dataset's CSV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kkmp.schema import Column, Dataset
+
+DTYPES = {
+    "str": "str",
+    "list": "str",
+    "json": "str",
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+    "date": "datetime64[ns]",
+}
+
+_TRUE = {"true", "1", "ya", "y", "yes", "sudah"}
+_FALSE = {"false", "0", "tidak", "t", "no", "n", "belum"}
+
+
+class CoercionError(ValueError):
+    """A value could not be read as its column's declared type."""
+
+    def __init__(self, dataset: str, column: str, row: int, value: object) -> None:
+        super().__init__(f"{dataset}.{column} row {row}: {value!r}")
+        self.dataset = dataset
+        self.column = column
+        self.row = row
+        self.value = value
+
+
+def empty_frame(dataset: Dataset) -> pd.DataFrame:
+    """An empty frame with the dataset's columns and canonical dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.type]) for c in dataset.columns})
+
+
+def _to_bool(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return pd.NA
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return pd.NA
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(value)
+
+
+def coerce_column(series: pd.Series, column: Column) -> pd.Series:
+    """`series` converted to the column's canonical dtype; raises ValueError on a bad value."""
+    kind = column.type
+    if kind in ("str", "list", "json"):
+        out = series.astype("str").where(series.notna())
+        out = out.str.strip()
+        return out.mask(out == "").astype("str")
+    if kind == "int":
+        num = pd.to_numeric(series, errors="raise")
+        if (num.dropna() % 1 != 0).any():
+            raise ValueError("not an integer")
+        return num.astype("Int64")
+    if kind == "float":
+        return pd.to_numeric(series, errors="raise").astype("float64")
+    if kind == "bool":
+        return series.map(_to_bool).astype("boolean")
+    if kind == "date":
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out = series
+        else:
+            text = series.astype("str").where(series.notna())
+            out = pd.to_datetime(text, format="ISO8601", errors="raise")
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out.dt.normalize().astype("datetime64[ns]")
+    raise ValueError(f"unknown column type {kind}")
+
+
+def coerce_frame(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """The declared columns of `frame` in canonical dtypes, in declaration order.
+
+    Columns missing from `frame` are left out (an upsert keeps stored values for them);
+    columns not declared are dropped. Raises `CoercionError` naming the first bad cell.
+    """
+    out = {}
+    for column in dataset.columns:
+        if column.name not in frame.columns:
+            continue
+        series = frame[column.name]
+        try:
+            out[column.name] = coerce_column(series, column)
+        except (ValueError, TypeError):
+            for i, value in series.items():
+                try:
+                    coerce_column(pd.Series([value]), column)
+                except (ValueError, TypeError):
+                    raise CoercionError(dataset.name, column.name, int(i), value) from None
+            raise
+    return pd.DataFrame(out, index=frame.index)
+
+
+def read_dataset_csv(dataset: Dataset, path: str | Path) -> pd.DataFrame:
+    """Read a dataset saved in the project's canonical CSV form (as written by `export`)."""
+    raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
+    return coerce_frame(dataset, raw).reset_index(drop=True)

@@ -1,0 +1,35 @@
+"""Colours shared by charts, maps and slides: Okabe–Ito, safe for colour-blind readers."""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#9E9E9E",
+}
+
+STATUS_FISIK_COLORS = {
+    "usulan": OKABE_ITO["grey"],
+    "pembangunan": OKABE_ITO["orange"],
+    "selesai": OKABE_ITO["green"],
+}
+
+BUILD_STATUS_COLORS = {
+    "belum_mulai": OKABE_ITO["grey"],
+    "normal": OKABE_ITO["blue"],
+    "terlambat": OKABE_ITO["orange"],
+    "kritis": OKABE_ITO["vermillion"],
+    "selesai": OKABE_ITO["green"],
+}
+
+
+def hex_to_rgb(color: str) -> list[int]:
+    """'#E69F00' → [230, 159, 0] (for pydeck)."""
+    color = color.lstrip("#")
+    return [int(color[i : i + 2], 16) for i in (0, 2, 4)]

@@ -1,0 +1,110 @@
+"""Creating a store: the region file, and optionally the sample datasets from `data/sample/`."""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from kkmp.frames import read_dataset_csv
+from kkmp.schema import DATASETS, get_dataset
+from kkmp.settings import Settings
+from kkmp.store import CommitInfo, Store
+from kkmp.validate import ValidationFailed, validate_snapshot
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DEFAULT_WILAYAH = DATA_DIR / "wilayah-balikpapan.csv"
+SAMPLE_DIR = DATA_DIR / "sample"
+
+
+class StoreNotEmptyError(RuntimeError):
+    """Raised by `init_store` when the store already holds revisions and `force` is not set."""
+
+
+def load_sample_frames(sample_dir: Path = SAMPLE_DIR, wilayah_file: Path = DEFAULT_WILAYAH) -> dict[str, pd.DataFrame]:
+    """The region file and every sample dataset present in `sample_dir`, in canonical dtypes."""
+    frames = {"wilayah": read_dataset_csv(get_dataset("wilayah"), wilayah_file)}
+    for name in DATASETS:
+        path = sample_dir / f"{name}.csv"
+        if name != "wilayah" and path.exists():
+            frames[name] = read_dataset_csv(get_dataset(name), path)
+    return frames
+
+
+def _sources(sample_dir: Path) -> dict[str, dict]:
+    path = sample_dir / "sumber.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def init_store(
+    store: Store,
+    *,
+    sample: bool = True,
+    force: bool = False,
+    wilayah_file: Path = DEFAULT_WILAYAH,
+    sample_dir: Path = SAMPLE_DIR,
+    pengguna: str = "sistem",
+) -> int:
+    """Create the store's tables, write the region file (revision 1) and the sample (revision 2).
+
+    Returns the latest revision. Raises `StoreNotEmptyError` when the store has data and
+    `force` is false; with `force` the old tables are dropped first.
+    """
+    store.create()
+    if store.latest_revision() > 0:
+        if not force:
+            raise StoreNotEmptyError(store.url)
+        store.drop()
+        store.create()
+    frames = (
+        load_sample_frames(sample_dir, wilayah_file)
+        if sample
+        else {"wilayah": read_dataset_csv(get_dataset("wilayah"), wilayah_file)}
+    )
+    report = validate_snapshot(frames)
+    if not report.ok:
+        raise ValidationFailed(report)
+    sources = _sources(sample_dir)
+    w = sources.get("wilayah", {})
+    store.commit(
+        {"wilayah": frames["wilayah"]},
+        CommitInfo(
+            pengguna=pengguna,
+            jenis="init",
+            catatan="Daftar wilayah awal",
+            nama_file=wilayah_file.name,
+            posisi_per={"wilayah": w.get("posisi_per")},
+            sumber={"wilayah": w.get("sumber", wilayah_file.name)},
+            contoh=bool(w.get("contoh", False)),
+        ),
+    )
+    rest = {n: f for n, f in frames.items() if n != "wilayah"}
+    if rest:
+        store.commit(
+            rest,
+            CommitInfo(
+                pengguna=pengguna,
+                jenis="init",
+                catatan="Data contoh (sample) dari artikel Kaltimkita.com 21 Okt 2025, rincian rekaan",
+                nama_file="data/sample",
+                posisi_per={n: sources.get(n, {}).get("posisi_per") for n in rest},
+                sumber={n: sources.get(n, {}).get("sumber", "data contoh") for n in rest},
+                contoh=True,
+            ),
+        )
+    return store.latest_revision()
+
+
+def open_store(settings: Settings) -> Store:
+    """The configured store, created (and filled with the sample) on first use when so configured."""
+    store = Store(settings.database_url)
+    store.create()
+    if store.latest_revision() == 0 and settings.load_sample_on_first_run:
+        with contextlib.suppress(StoreNotEmptyError):  # another process initialised it meanwhile
+            init_store(store, sample=True)
+    return store

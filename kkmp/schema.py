@@ -1,0 +1,601 @@
+"""Dataset declarations: every column, type, allowed value and key, declared once.
+
+Validation (`kkmp.validate`), the store's tables (`kkmp.store`), the data dictionary
+(`docs/data-dictionary.md`), templates and the importer all read these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+ColumnType = Literal["str", "int", "float", "bool", "date", "list", "json"]
+
+LIST_SEPARATOR = ";"
+
+#: Institutional stages of one cooperative, in order (domain.md, "Institutional stages").
+TAHAP = (
+    "sosialisasi",
+    "musyawarah_kelurahan",
+    "rapat_pendirian",
+    "akta_notaris",
+    "badan_hukum",
+    "nib_npwp_rekening",
+    "nik_koperasi",
+    "simkopdes",
+    "usaha_berjalan",
+    "lahan_terverifikasi",
+    "pembangunan_fisik",
+    "pinjaman_bank",
+)
+
+STATUS_KOPERASI = ("aktif", "tidak_aktif", "bubar")
+STATUS_FISIK = ("usulan", "pembangunan", "selesai")
+UNIT_USAHA = (
+    "sembako",
+    "apotek",
+    "klinik",
+    "kantor_koperasi",
+    "simpan_pinjam",
+    "pergudangan",
+    "logistik",
+    "lpg",
+    "pupuk",
+)
+STATUS_LAHAN = ("belum_ada", "diusulkan", "terverifikasi", "aset_daerah")
+ASET_DAERAH = ("sekretariat", "kantor_sementara", "gerai")
+OBJEK_PEMBANGUNAN = ("gerai_gudang", "gerai", "gudang")
+JENIS_WILAYAH = ("kelurahan", "desa")
+KOMODITAS = (
+    "beras",
+    "minyak_goreng",
+    "gula",
+    "tepung_terigu",
+    "telur",
+    "lpg_3kg",
+    "lpg_5_5kg",
+    "lpg_12kg",
+    "pupuk",
+    "obat",
+)
+SATUAN = ("kg", "liter", "tabung", "paket", "unit")
+
+KODE_WILAYAH_PATTERN = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset: its type, whether it may be empty, and what it may hold."""
+
+    name: str
+    type: ColumnType
+    keterangan: str
+    description: str
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    synonyms: tuple[str, ...] = ()
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset: its columns, its key, and the column that dates its rows (if any)."""
+
+    name: str
+    keterangan: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    date_column: str | None = None
+    references: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        """Names of the columns in declaration order."""
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        """The declared column called `name`."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def required_columns(self) -> list[str]:
+        """Columns that must be present and non-empty."""
+        return [c.name for c in self.columns if c.required]
+
+
+def _c(name: str, type_: ColumnType, keterangan: str, description: str, **kw) -> Column:
+    return Column(name, type_, keterangan, description, **kw)
+
+
+WILAYAH = Dataset(
+    name="wilayah",
+    keterangan="Daftar wilayah: satu baris per kelurahan/desa dengan hierarki lengkapnya.",
+    description="Region list: one row per kelurahan/desa with its full hierarchy.",
+    key=("kode_kelurahan",),
+    columns=(
+        _c(
+            "kode_kelurahan",
+            "str",
+            "Kode Kemendagri kelurahan/desa (contoh 64.71.01.1001).",
+            "Kemendagri code of the kelurahan/desa (e.g. 64.71.01.1001).",
+            required=True,
+            pattern=KODE_WILAYAH_PATTERN,
+            synonyms=("kode", "kode wilayah", "kode kemendagri", "kode desa"),
+        ),
+        _c("provinsi", "str", "Nama provinsi.", "Province name.", required=True),
+        _c(
+            "kabupaten_kota",
+            "str",
+            "Nama kabupaten/kota.",
+            "Regency or city name.",
+            required=True,
+            synonyms=("kabupaten", "kota", "kab/kota"),
+        ),
+        _c("kecamatan", "str", "Nama kecamatan.", "District (kecamatan) name.", required=True),
+        _c(
+            "kelurahan",
+            "str",
+            "Nama kelurahan/desa.",
+            "Kelurahan/desa name.",
+            required=True,
+            synonyms=("nama kelurahan", "desa", "kel.", "kel"),
+        ),
+        _c(
+            "jenis",
+            "str",
+            "Jenis wilayah: kelurahan atau desa.",
+            "Kind of area: kelurahan (urban) or desa (rural).",
+            allowed=JENIS_WILAYAH,
+        ),
+        _c(
+            "lat",
+            "float",
+            "Lintang titik wakil di dalam wilayah (derajat).",
+            "Latitude of a representative point inside the area (degrees).",
+            required=True,
+            minimum=-90,
+            maximum=90,
+            synonyms=("lintang", "latitude"),
+        ),
+        _c(
+            "lon",
+            "float",
+            "Bujur titik wakil di dalam wilayah (derajat).",
+            "Longitude of a representative point inside the area (degrees).",
+            required=True,
+            minimum=-180,
+            maximum=180,
+            synonyms=("bujur", "longitude", "lng"),
+        ),
+        _c(
+            "luas_km2",
+            "float",
+            "Luas wilayah dalam km².",
+            "Area in km².",
+            minimum=0,
+            unit="km²",
+            synonyms=("luas",),
+        ),
+        _c(
+            "jumlah_kk",
+            "int",
+            "Jumlah kepala keluarga (KK) di wilayah.",
+            "Number of households (KK) in the area.",
+            minimum=0,
+            synonyms=("kk", "jumlah kepala keluarga"),
+        ),
+    ),
+)
+
+KOPERASI = Dataset(
+    name="koperasi",
+    keterangan="Koperasi: satu baris per koperasi (KKMP maupun koperasi lain).",
+    description="Cooperatives: one row per cooperative (KKMP or other).",
+    key=("id_koperasi",),
+    references={"kode_kelurahan": "wilayah"},
+    columns=(
+        _c(
+            "id_koperasi",
+            "str",
+            "Kode unik koperasi (NIK koperasi atau kode dinas).",
+            "Unique cooperative id (NIK koperasi or the office's own code).",
+            required=True,
+            synonyms=("id", "kode koperasi", "nik koperasi"),
+        ),
+        _c(
+            "nama_koperasi",
+            "str",
+            "Nama koperasi.",
+            "Cooperative name.",
+            required=True,
+            synonyms=("nama", "koperasi"),
+        ),
+        _c(
+            "kkmp",
+            "bool",
+            "Ya bila Koperasi Kelurahan/Desa Merah Putih.",
+            "Yes when it is a Koperasi Kelurahan/Desa Merah Putih.",
+            required=True,
+            synonyms=("kdkmp", "merah putih"),
+        ),
+        _c(
+            "kode_kelurahan",
+            "str",
+            "Kode Kemendagri kelurahan/desa tempat koperasi.",
+            "Kemendagri code of the cooperative's kelurahan/desa.",
+            required=True,
+            pattern=KODE_WILAYAH_PATTERN,
+            synonyms=("kelurahan", "nama kelurahan", "kel.", "kel", "desa"),
+        ),
+        _c(
+            "status",
+            "str",
+            "Status kelembagaan: aktif, tidak_aktif, bubar.",
+            "Standing: aktif (active), tidak_aktif (inactive), bubar (dissolved).",
+            required=True,
+            allowed=STATUS_KOPERASI,
+            synonyms=("status koperasi",),
+        ),
+        _c(
+            "tanggal_badan_hukum",
+            "date",
+            "Tanggal SK badan hukum (SK AHU); dipakai sebagai tanggal berdiri.",
+            "Date of legal entity (SK AHU); used as the founding date.",
+            synonyms=("tgl badan hukum", "tanggal sk ahu", "tgl sk", "tanggal berdiri"),
+        ),
+        _c(
+            "tahap",
+            "str",
+            "Tahap kelembagaan terakhir yang dicapai.",
+            "Latest institutional stage reached.",
+            allowed=TAHAP,
+            synonyms=("tahapan",),
+        ),
+        _c(
+            "usaha_berjalan",
+            "bool",
+            "Ya bila koperasi sudah menjalankan usaha.",
+            "Yes when the cooperative already trades.",
+            synonyms=("operasional", "beroperasi"),
+        ),
+        _c(
+            "jumlah_anggota",
+            "int",
+            "Jumlah anggota.",
+            "Number of members.",
+            minimum=0,
+            synonyms=("anggota",),
+        ),
+        _c(
+            "modal_sendiri",
+            "float",
+            "Modal sendiri (Rp).",
+            "Own capital (Rp).",
+            minimum=0,
+            unit="Rp",
+        ),
+        _c(
+            "modal_luar",
+            "float",
+            "Modal luar/pinjaman (Rp).",
+            "Borrowed capital (Rp).",
+            minimum=0,
+            unit="Rp",
+        ),
+        _c(
+            "mitra",
+            "list",
+            "Mitra usaha, dipisah titik koma (contoh: PT Bulog; PT Pertamina Patra Niaga).",
+            "Business partners, separated by semicolons.",
+            synonyms=("mitra usaha", "partner"),
+        ),
+        _c(
+            "unit_usaha",
+            "list",
+            "Unit usaha (gerai) yang berjalan, dipisah titik koma.",
+            "Business units (gerai) running, separated by semicolons.",
+            allowed=UNIT_USAHA,
+            synonyms=("gerai", "unit"),
+        ),
+        _c(
+            "status_lahan",
+            "str",
+            "Status lahan untuk gerai dan gudang.",
+            "Land status for the outlet and warehouse.",
+            allowed=STATUS_LAHAN,
+            synonyms=("lahan",),
+        ),
+        _c(
+            "status_fisik",
+            "str",
+            "Status pembangunan fisik gerai + gudang: usulan, pembangunan, selesai.",
+            "Physical build of outlet + warehouse: usulan (proposed), pembangunan, selesai.",
+            allowed=STATUS_FISIK,
+            synonyms=("status pembangunan", "fisik"),
+        ),
+        _c(
+            "aset_daerah",
+            "str",
+            "Aset daerah yang dipakai: sekretariat, kantor_sementara, gerai.",
+            "Regional asset in use: secretariat, temporary office or outlet.",
+            allowed=ASET_DAERAH,
+        ),
+    ),
+)
+
+PEMBANGUNAN = Dataset(
+    name="pembangunan",
+    keterangan="Pembangunan fisik: satu baris per pekerjaan gerai/gudang.",
+    description="Builds: one row per outlet/warehouse build.",
+    key=("id_pembangunan",),
+    references={"id_koperasi": "koperasi"},
+    columns=(
+        _c(
+            "id_pembangunan",
+            "str",
+            "Kode unik pekerjaan.",
+            "Unique build id.",
+            required=True,
+            synonyms=("id", "kode pembangunan"),
+        ),
+        _c(
+            "id_koperasi",
+            "str",
+            "Koperasi pemilik bangunan.",
+            "Cooperative the build is for.",
+            required=True,
+            synonyms=("kode koperasi",),
+        ),
+        _c(
+            "objek",
+            "str",
+            "Objek yang dibangun: gerai_gudang, gerai, gudang.",
+            "What is built: outlet + warehouse, outlet, or warehouse.",
+            required=True,
+            allowed=OBJEK_PEMBANGUNAN,
+        ),
+        _c(
+            "tanggal_mulai",
+            "date",
+            "Tanggal mulai (peletakan batu pertama).",
+            "Start date (groundbreaking).",
+            required=True,
+            synonyms=("mulai", "tgl mulai"),
+        ),
+        _c(
+            "target_selesai",
+            "date",
+            "Tanggal target selesai.",
+            "Target finish date.",
+            required=True,
+            synonyms=("target", "tgl target", "tanggal target"),
+        ),
+        _c(
+            "pelaksana",
+            "str",
+            "Pelaksana pekerjaan (contoh: PT Agrinas Pangan Nusantara / TNI).",
+            "Builder (e.g. PT Agrinas Pangan Nusantara / TNI).",
+            synonyms=("kontraktor",),
+        ),
+        _c(
+            "mitra",
+            "list",
+            "Mitra pembangunan, dipisah titik koma.",
+            "Build partners, separated by semicolons.",
+        ),
+        _c(
+            "anggaran",
+            "float",
+            "Anggaran (Rp).",
+            "Budget (Rp).",
+            minimum=0,
+            unit="Rp",
+            synonyms=("nilai", "biaya"),
+        ),
+    ),
+)
+
+PROGRES = Dataset(
+    name="progres",
+    keterangan="Laporan mingguan progres fisik (kumulatif) per pekerjaan.",
+    description="Weekly physical progress reports (cumulative) per build.",
+    key=("id_pembangunan", "tanggal_laporan"),
+    date_column="tanggal_laporan",
+    references={"id_pembangunan": "pembangunan"},
+    columns=(
+        _c(
+            "id_pembangunan",
+            "str",
+            "Pekerjaan yang dilaporkan.",
+            "Build being reported.",
+            required=True,
+            synonyms=("kode pembangunan",),
+        ),
+        _c(
+            "tanggal_laporan",
+            "date",
+            "Tanggal laporan.",
+            "Report date.",
+            required=True,
+            synonyms=("tanggal", "tgl laporan"),
+        ),
+        _c(
+            "minggu_ke",
+            "int",
+            "Minggu ke- sejak mulai.",
+            "Week number since the start.",
+            minimum=0,
+            synonyms=("minggu",),
+        ),
+        _c(
+            "rencana_persen",
+            "float",
+            "Rencana progres kumulatif (%).",
+            "Planned cumulative progress (%).",
+            minimum=0,
+            maximum=100,
+            unit="%",
+            synonyms=("rencana", "rencana %"),
+        ),
+        _c(
+            "realisasi_persen",
+            "float",
+            "Realisasi progres kumulatif (%).",
+            "Actual cumulative progress (%).",
+            required=True,
+            minimum=0,
+            maximum=100,
+            unit="%",
+            synonyms=("realisasi", "realisasi %", "progres"),
+        ),
+        _c("catatan", "str", "Catatan lapangan.", "Field note.", synonyms=("keterangan",)),
+    ),
+)
+
+RAT = Dataset(
+    name="rat",
+    keterangan="Rapat Anggota Tahunan: satu baris per koperasi dan tahun buku.",
+    description="Annual members' meeting: one row per cooperative and financial year.",
+    key=("id_koperasi", "tahun_buku"),
+    date_column="tanggal_rat",
+    references={"id_koperasi": "koperasi"},
+    columns=(
+        _c(
+            "id_koperasi",
+            "str",
+            "Koperasi.",
+            "Cooperative.",
+            required=True,
+            synonyms=("kode koperasi",),
+        ),
+        _c(
+            "tahun_buku",
+            "int",
+            "Tahun buku yang dipertanggungjawabkan.",
+            "Financial year being accounted for.",
+            required=True,
+            minimum=1900,
+            maximum=2200,
+            synonyms=("tahun", "tb"),
+        ),
+        _c(
+            "tanggal_rat",
+            "date",
+            "Tanggal RAT dilaksanakan; kosong bila belum.",
+            "Date the RAT was held; empty when not yet.",
+            synonyms=("tgl rat", "tanggal pelaksanaan"),
+        ),
+        _c(
+            "jadwal_rat",
+            "date",
+            "Tanggal RAT yang dijadwalkan.",
+            "Scheduled RAT date.",
+            synonyms=("jadwal", "rencana rat"),
+        ),
+        _c(
+            "lapor_ods",
+            "bool",
+            "Ya bila hasil RAT sudah dilaporkan ke ODS kementerian.",
+            "Yes when the RAT was reported to the ministry's ODS.",
+            synonyms=("ods", "dilaporkan"),
+        ),
+    ),
+)
+
+PENYALURAN = Dataset(
+    name="penyaluran",
+    keterangan="Penyaluran bulanan komoditas per koperasi.",
+    description="Monthly distribution of commodities per cooperative.",
+    key=("id_koperasi", "bulan", "komoditas"),
+    date_column="bulan",
+    references={"id_koperasi": "koperasi"},
+    columns=(
+        _c(
+            "id_koperasi",
+            "str",
+            "Koperasi penyalur.",
+            "Distributing cooperative.",
+            required=True,
+            synonyms=("kode koperasi",),
+        ),
+        _c(
+            "bulan",
+            "date",
+            "Bulan penyaluran (tanggal 1 bulan itu).",
+            "Month of distribution (its first day).",
+            required=True,
+            synonyms=("periode",),
+        ),
+        _c(
+            "komoditas",
+            "str",
+            "Komoditas yang disalurkan.",
+            "Commodity distributed.",
+            required=True,
+            allowed=KOMODITAS,
+            synonyms=("barang", "produk"),
+        ),
+        _c(
+            "jumlah",
+            "float",
+            "Jumlah yang disalurkan.",
+            "Quantity distributed.",
+            required=True,
+            minimum=0,
+            synonyms=("volume", "kuantitas"),
+        ),
+        _c(
+            "satuan",
+            "str",
+            "Satuan jumlah.",
+            "Unit of the quantity.",
+            required=True,
+            allowed=SATUAN,
+        ),
+        _c("mitra", "str", "Mitra pemasok (contoh: PT Bulog).", "Supplying partner.", synonyms=("pemasok",)),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (WILAYAH, KOPERASI, PEMBANGUNAN, PROGRES, RAT, PENYALURAN)}
+
+
+def get_dataset(name: str) -> Dataset:
+    """The declaration of dataset `name`; raises `UnknownDatasetError` when there is none."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise UnknownDatasetError(name) from None
+
+
+class UnknownDatasetError(KeyError):
+    """Raised when a dataset name is not declared."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        known = ", ".join(DATASETS)
+        return f"dataset {self.name!r} tidak dikenal / unknown; pilih salah satu: {known}"
+
+
+def split_list(value: object) -> list[str]:
+    """Items of a list cell ("a; b") as a list of stripped, non-empty strings."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return []
+    text = str(value)
+    return [p.strip() for p in text.split(LIST_SEPARATOR) if p.strip()]
+
+
+def join_list(items: list[str]) -> str:
+    """A list cell from its items."""
+    return f"{LIST_SEPARATOR} ".join(items)

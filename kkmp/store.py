@@ -1,0 +1,427 @@
+"""The revisioned store (SQLAlchemy; SQLite by default, PostgreSQL through the URL).
+
+Every write is a revision. Rows are never updated in place: a row version carries the
+revision that created it (`_rev_dari`) and the one that retired it (`_rev_sampai`, empty
+while current), so the data as of any past revision can be read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from kkmp.diff import ROW_ID, DatasetDiff, diff_frames
+from kkmp.frames import DTYPES, empty_frame
+from kkmp.schema import DATASETS, Dataset, get_dataset
+
+REV_FROM = "_rev_dari"
+REV_TO = "_rev_sampai"
+_WRITE_FLAG = "kkmp_write"
+_PG_LOCK_KEY = 7_271_2025
+
+_SQL_TYPES = {
+    "str": sa.Text,
+    "list": sa.Text,
+    "json": sa.Text,
+    "int": sa.BigInteger,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+    "date": sa.Date,
+}
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """What is known about a dataset at a revision: its date, source, and whether it is sample data."""
+
+    dataset: str
+    revision: int
+    posisi_per: dt.date | None
+    sumber: str
+    contoh: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """All datasets as of one revision, with their metadata."""
+
+    revision: int
+    frames: Mapping[str, pd.DataFrame]
+    meta: Mapping[str, DatasetMeta]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    @property
+    def contoh(self) -> bool:
+        """True when any dataset holding rows is sample data."""
+        return any(m.contoh for n, m in self.meta.items() if not self.frames[n].empty)
+
+    def with_frames(self, frames: Mapping[str, pd.DataFrame]) -> Snapshot:
+        """The same snapshot with some frames replaced (after filtering, say)."""
+        return Snapshot(self.revision, {**self.frames, **frames}, self.meta)
+
+
+@dataclass
+class CommitInfo:
+    """Who writes what, from where: recorded on the revision."""
+
+    pengguna: str
+    catatan: str = ""
+    jenis: str = "impor"
+    nama_file: str | None = None
+    sha256: str | None = None
+    posisi_per: Mapping[str, dt.date | None] = field(default_factory=dict)
+    sumber: Mapping[str, str] = field(default_factory=dict)
+    contoh: bool = False
+    rollback_ke: int | None = None
+
+
+@dataclass
+class CommitResult:
+    """The revision written (None when nothing changed) and what changed per dataset."""
+
+    revision: int | None
+    diffs: dict[str, DatasetDiff]
+
+
+class StoreError(RuntimeError):
+    """A store operation that cannot be done (unknown revision, empty store ...)."""
+
+
+def default_url() -> str:
+    """The SQLite file under `var/` in the working directory."""
+    return f"sqlite:///{Path('var') / 'kkmp.sqlite'}"
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # Writers take the write lock at BEGIN so two writers queue instead of failing.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_WRITE_FLAG) else "BEGIN")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _dataset_table(metadata: sa.MetaData, dataset: Dataset) -> sa.Table:
+    cols = [
+        sa.Column(ROW_ID, sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(REV_FROM, sa.Integer, nullable=False),
+        sa.Column(REV_TO, sa.Integer, nullable=True),
+    ]
+    cols += [sa.Column(c.name, _SQL_TYPES[c.type]()) for c in dataset.columns]
+    table = sa.Table(f"data_{dataset.name}", metadata, *cols)
+    sa.Index(f"ix_{dataset.name}_aktif", table.c[REV_TO], *[table.c[k] for k in dataset.key])
+    sa.Index(f"ix_{dataset.name}_rev", table.c[REV_FROM])
+    return table
+
+
+class Store:
+    """The dashboard's data: datasets with full revision history."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = _make_engine(self.url)
+        self.metadata = sa.MetaData()
+        self.revisi = sa.Table(
+            "revisi",
+            self.metadata,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("pengguna", sa.Text, nullable=False),
+            sa.Column("jenis", sa.Text, nullable=False),
+            sa.Column("nama_file", sa.Text),
+            sa.Column("sha256", sa.Text),
+            sa.Column("catatan", sa.Text),
+            sa.Column("rollback_ke", sa.Integer),
+        )
+        self.revisi_dataset = sa.Table(
+            "revisi_dataset",
+            self.metadata,
+            sa.Column("revisi_id", sa.Integer, sa.ForeignKey("revisi.id"), primary_key=True),
+            sa.Column("dataset", sa.Text, primary_key=True),
+            sa.Column("posisi_per", sa.Date),
+            sa.Column("sumber", sa.Text),
+            sa.Column("contoh", sa.Boolean, nullable=False),
+            sa.Column("ditambah", sa.Integer, nullable=False),
+            sa.Column("diubah", sa.Integer, nullable=False),
+            sa.Column("dihapus", sa.Integer, nullable=False),
+            sa.Column("tetap", sa.Integer, nullable=False),
+        )
+        self.tables = {name: _dataset_table(self.metadata, d) for name, d in DATASETS.items()}
+
+    # ---- set-up -------------------------------------------------------------------------
+    def create(self) -> None:
+        """Create missing tables and add columns declared since the store was made."""
+        with self._write() as conn:
+            self.metadata.create_all(conn)
+            inspector = sa.inspect(conn)
+            for table in self.tables.values():
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have:
+                        kind = column.type.compile(dialect=conn.dialect)
+                        conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+
+    def drop(self) -> None:
+        """Remove every table of the store (used by `init --force`)."""
+        with self._write() as conn:
+            self.metadata.drop_all(conn)
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.info[_WRITE_FLAG] = True
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+                    yield conn
+            finally:
+                conn.info.pop(_WRITE_FLAG, None)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # ---- reading ------------------------------------------------------------------------
+    def latest_revision(self) -> int:
+        """The newest revision number; 0 for an empty store."""
+        try:
+            with self._read() as conn:
+                return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(self.revisi.c.id), 0))).scalar_one())
+        except sa.exc.OperationalError:
+            return 0
+        except sa.exc.ProgrammingError:
+            return 0
+
+    def _resolve(self, conn: Connection, revision: int | None) -> int:
+        latest = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(self.revisi.c.id), 0))).scalar_one())
+        if revision is None:
+            return latest
+        if revision < 0 or revision > latest:
+            raise StoreError(f"revisi {revision} tidak ada (terbaru: {latest})")
+        return revision
+
+    def _select(self, table: sa.Table, revision: int | None, with_row_id: bool = False) -> sa.Select:
+        names = [c.name for c in table.columns if not c.name.startswith("_")]
+        cols = [table.c[n] for n in names] + ([table.c[ROW_ID]] if with_row_id else [])
+        stmt = sa.select(*cols)
+        if revision is None:
+            return stmt.where(table.c[REV_TO].is_(None))
+        return stmt.where(table.c[REV_FROM] <= revision).where(
+            sa.or_(table.c[REV_TO].is_(None), table.c[REV_TO] > revision)
+        )
+
+    def _read_frame(
+        self, conn: Connection, dataset: Dataset, revision: int | None, with_row_id: bool = False
+    ) -> pd.DataFrame:
+        table = self.tables[dataset.name]
+        result = conn.execute(self._select(table, revision, with_row_id))
+        raw = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return _restore_dtypes(dataset, raw)
+
+    def read(self, dataset: str, revision: int | None = None) -> pd.DataFrame:
+        """The rows of `dataset` as of `revision` (default: the latest)."""
+        ds = get_dataset(dataset)
+        with self._read() as conn:
+            rev = self._resolve(conn, revision)
+            return self._read_frame(conn, ds, None if revision is None else rev)
+
+    def meta(self, revision: int | None = None) -> dict[str, DatasetMeta]:
+        """Each dataset's latest "posisi per", source and sample flag as of `revision`."""
+        with self._read() as conn:
+            rev = self._resolve(conn, revision)
+            return self._meta(conn, rev)
+
+    def _meta(self, conn: Connection, rev: int) -> dict[str, DatasetMeta]:
+        rd = self.revisi_dataset
+        rows = conn.execute(sa.select(rd).where(rd.c.revisi_id <= rev).order_by(rd.c.revisi_id)).mappings()
+        out: dict[str, DatasetMeta] = {}
+        for r in rows:
+            out[r["dataset"]] = DatasetMeta(
+                r["dataset"], r["revisi_id"], r["posisi_per"], r["sumber"] or "", bool(r["contoh"])
+            )
+        for name in DATASETS:
+            out.setdefault(name, DatasetMeta(name, 0, None, "", False))
+        return out
+
+    def snapshot(self, revision: int | None = None) -> Snapshot:
+        """Every dataset and its metadata as of `revision` (default: the latest), read consistently."""
+        with self._read() as conn:
+            rev = self._resolve(conn, revision)
+            frames = {name: self._read_frame(conn, ds, rev) for name, ds in DATASETS.items()}
+            return Snapshot(rev, frames, self._meta(conn, rev))
+
+    def revisions(self) -> pd.DataFrame:
+        """Every revision, newest first, with what it changed per dataset."""
+        r, rd = self.revisi, self.revisi_dataset
+        with self._read() as conn:
+            head = pd.DataFrame(
+                conn.execute(sa.select(r).order_by(r.c.id.desc())).mappings().all(), columns=[c.name for c in r.columns]
+            )
+            parts = pd.DataFrame(conn.execute(sa.select(rd)).mappings().all(), columns=[c.name for c in rd.columns])
+        if head.empty:
+            return head.assign(datasets=pd.Series(dtype="object"))
+        by_revision: dict[int, list[dict]] = {}
+        for record in parts.to_dict("records"):
+            by_revision.setdefault(int(record.pop("revisi_id")), []).append(record)
+        head["datasets"] = [by_revision.get(int(i), []) for i in head["id"]]
+        return head
+
+    # ---- writing ------------------------------------------------------------------------
+    def preview(self, changes: Mapping[str, pd.DataFrame], *, replace: bool = False) -> dict[str, DatasetDiff]:
+        """What `commit` would change, without writing."""
+        with self._read() as conn:
+            return {
+                name: diff_frames(
+                    get_dataset(name), self._read_frame(conn, get_dataset(name), None, True), frame, replace=replace
+                )
+                for name, frame in changes.items()
+            }
+
+    def commit(self, changes: Mapping[str, pd.DataFrame], info: CommitInfo, *, replace: bool = False) -> CommitResult:
+        """Write `changes` (dataset → rows, canonical dtypes) as one atomic revision.
+
+        Rows are upserted by each dataset's key; with `replace`, rows not in the upload are
+        retired. When nothing would change, no revision is written and `revision` is None.
+        """
+        with self._write() as conn:
+            diffs = {
+                name: diff_frames(
+                    get_dataset(name), self._read_frame(conn, get_dataset(name), None, True), frame, replace=replace
+                )
+                for name, frame in changes.items()
+            }
+            if all(d.is_empty for d in diffs.values()):
+                return CommitResult(None, diffs)
+            rev = self._resolve(conn, None) + 1
+            conn.execute(
+                self.revisi.insert().values(
+                    id=rev,
+                    dibuat_pada=dt.datetime.now(dt.UTC),
+                    pengguna=info.pengguna,
+                    jenis=info.jenis,
+                    nama_file=info.nama_file,
+                    sha256=info.sha256,
+                    catatan=info.catatan,
+                    rollback_ke=info.rollback_ke,
+                )
+            )
+            for name, diff in diffs.items():
+                self._apply(conn, get_dataset(name), diff, rev)
+                conn.execute(
+                    self.revisi_dataset.insert().values(
+                        revisi_id=rev,
+                        dataset=name,
+                        posisi_per=info.posisi_per.get(name),
+                        sumber=info.sumber.get(name, ""),
+                        contoh=info.contoh,
+                        ditambah=len(diff.added),
+                        diubah=len(diff.changed),
+                        dihapus=len(diff.removed),
+                        tetap=diff.unchanged,
+                    )
+                )
+            return CommitResult(rev, diffs)
+
+    def _apply(self, conn: Connection, dataset: Dataset, diff: DatasetDiff, rev: int) -> None:
+        table = self.tables[dataset.name]
+        for start in range(0, len(diff.retired_rows), 500):
+            chunk = diff.retired_rows[start : start + 500]
+            conn.execute(sa.update(table).where(table.c[ROW_ID].in_(chunk)).values({REV_TO: rev}))
+        rows = pd.concat([diff.added, diff.changed], ignore_index=True) if not diff.changed.empty else diff.added
+        if not rows.empty:
+            records = _records(dataset, rows)
+            for r in records:
+                r[REV_FROM] = rev
+            conn.execute(table.insert(), records)
+
+    def rollback(self, revision: int, pengguna: str, catatan: str = "") -> CommitResult:
+        """Make the data as it was at `revision` again, as a new revision (nothing is deleted)."""
+        with self._read() as conn:
+            rev = self._resolve(conn, revision)
+            frames = {name: self._read_frame(conn, ds, rev) for name, ds in DATASETS.items()}
+            meta = self._meta(conn, rev)
+        info = CommitInfo(
+            pengguna=pengguna,
+            catatan=catatan or f"rollback ke revisi {rev}",
+            jenis="rollback",
+            posisi_per={n: m.posisi_per for n, m in meta.items()},
+            sumber={n: m.sumber for n, m in meta.items()},
+            contoh=any(m.contoh for m in meta.values()),
+            rollback_ke=rev,
+        )
+        return self.commit(frames, info, replace=True)
+
+
+def _restore_dtypes(dataset: Dataset, raw: pd.DataFrame) -> pd.DataFrame:
+    if raw.empty:
+        frame = empty_frame(dataset)
+        if ROW_ID in raw.columns:
+            frame[ROW_ID] = pd.Series(dtype="Int64")
+        return frame
+    out = {}
+    for c in dataset.columns:
+        s = raw[c.name]
+        if c.type == "date":
+            out[c.name] = pd.to_datetime(s).astype("datetime64[ns]")
+        elif c.type == "bool":
+            out[c.name] = s.astype("boolean")
+        elif c.type == "int":
+            out[c.name] = pd.to_numeric(s).astype("Int64")
+        elif c.type == "float":
+            out[c.name] = pd.to_numeric(s).astype("float64")
+        else:
+            out[c.name] = s.astype(DTYPES[c.type])
+    if ROW_ID in raw.columns:
+        out[ROW_ID] = raw[ROW_ID].astype("Int64")
+    return pd.DataFrame(out)
+
+
+def _records(dataset: Dataset, frame: pd.DataFrame) -> list[dict]:
+    cols = {}
+    for c in dataset.columns:
+        s = frame[c.name] if c.name in frame.columns else pd.Series([None] * len(frame))
+        if c.type == "date":
+            values = [v.date() if pd.notna(v) else None for v in s]
+        elif c.type == "bool":
+            values = [bool(v) if pd.notna(v) else None for v in s]
+        elif c.type == "int":
+            values = [int(v) if pd.notna(v) else None for v in s]
+        elif c.type == "float":
+            values = [float(v) if pd.notna(v) else None for v in s]
+        else:
+            values = [str(v) if pd.notna(v) else None for v in s]
+        cols[c.name] = values
+    names = list(cols)
+    return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]

@@ -1,0 +1,68 @@
+"""Shared fixtures: a store filled with the sample, in a temporary SQLite file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kkmp.sample import init_store
+from kkmp.settings import Settings
+from kkmp.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """URL of an empty store in a fresh temporary file."""
+    return f"sqlite:///{tmp_path / 'kkmp.sqlite'}"
+
+
+@pytest.fixture
+def empty_store(store_url: str) -> Store:
+    """A created store with no revisions."""
+    store = Store(store_url)
+    store.create()
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def sample_store(store_url: str) -> Store:
+    """A store holding the region file (revision 1) and the sample (revision 2)."""
+    store = Store(store_url)
+    init_store(store, sample=True)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_snapshot(tmp_path_factory: pytest.TempPathFactory):
+    """The sample as a snapshot, built once per test session (read-only)."""
+    path = tmp_path_factory.mktemp("sample") / "kkmp.sqlite"
+    store = Store(f"sqlite:///{path}")
+    init_store(store, sample=True)
+    snap = store.snapshot()
+    store.dispose()
+    return snap
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Default settings."""
+    return Settings()
+
+
+@pytest.fixture
+def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
+    monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
+    monkeypatch.chdir(ROOT)
+    return sample_store.url
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("KKMP_SAMPLE_ON_FIRST_RUN", "1")

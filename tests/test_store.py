@@ -1,0 +1,100 @@
+"""The revisioned store: write, read back, read an earlier state, upsert, replace, rollback."""
+
+import pandas as pd
+import pytest
+
+from kkmp.store import CommitInfo, Store, StoreError
+
+
+def _koperasi(sample_store: Store) -> pd.DataFrame:
+    return sample_store.read("koperasi")
+
+
+def test_init_writes_region_then_sample(sample_store):
+    revs = sample_store.revisions()
+    assert revs["id"].tolist() == [2, 1]
+    assert revs.iloc[-1]["datasets"][0]["dataset"] == "wilayah"
+    assert len(sample_store.read("wilayah")) == 34
+
+
+def test_read_back_an_earlier_revision(sample_store):
+    assert sample_store.read("koperasi", revision=1).empty
+    assert len(sample_store.read("koperasi", revision=2)) == 120
+
+
+def test_upsert_changes_one_cell_and_keeps_history(sample_store):
+    kop = _koperasi(sample_store)
+    row = kop[kop["id_koperasi"] == "KKMP-6471011001"].copy()
+    row["jumlah_anggota"] = 99
+    result = sample_store.commit({"koperasi": row}, CommitInfo(pengguna="uji", catatan="anggota"))
+    assert result.revision == 3
+    diff = result.diffs["koperasi"]
+    assert (len(diff.added), len(diff.changed), diff.unchanged) == (0, 1, 0)
+    assert diff.cells[["kolom", "baru"]].values.tolist() == [["jumlah_anggota", 99]]
+    now = sample_store.read("koperasi").set_index("id_koperasi")
+    before = sample_store.read("koperasi", revision=2).set_index("id_koperasi")
+    assert now.at["KKMP-6471011001", "jumlah_anggota"] == 99
+    assert before.at["KKMP-6471011001", "jumlah_anggota"] != 99
+    assert len(now) == 120
+
+
+def test_same_upload_twice_changes_nothing(sample_store):
+    kop = _koperasi(sample_store)
+    result = sample_store.commit({"koperasi": kop}, CommitInfo(pengguna="uji"))
+    assert result.revision is None
+    assert result.diffs["koperasi"].unchanged == 120
+    assert sample_store.latest_revision() == 2
+
+
+def test_partial_columns_keep_stored_values(sample_store):
+    kop = _koperasi(sample_store)[["id_koperasi", "jumlah_anggota"]].head(2).copy()
+    kop["jumlah_anggota"] = [1, 2]
+    sample_store.commit({"koperasi": kop}, CommitInfo(pengguna="uji"))
+    now = sample_store.read("koperasi").set_index("id_koperasi")
+    assert now.loc[kop["id_koperasi"], "nama_koperasi"].notna().all()
+
+
+def test_replace_mode_removes_rows_not_uploaded(sample_store):
+    kop = _koperasi(sample_store).head(10)
+    result = sample_store.commit({"koperasi": kop}, CommitInfo(pengguna="uji"), replace=True)
+    assert len(result.diffs["koperasi"].removed) == 110
+    assert len(sample_store.read("koperasi")) == 10
+    assert len(sample_store.read("koperasi", revision=2)) == 120
+
+
+def test_rollback_restores_an_earlier_state_as_a_new_revision(sample_store):
+    kop = _koperasi(sample_store).head(10)
+    sample_store.commit({"koperasi": kop}, CommitInfo(pengguna="uji"), replace=True)
+    result = sample_store.rollback(2, pengguna="uji")
+    assert result.revision == 4
+    pd.testing.assert_frame_equal(
+        sample_store.read("koperasi").sort_values("id_koperasi").reset_index(drop=True),
+        sample_store.read("koperasi", revision=2).sort_values("id_koperasi").reset_index(drop=True),
+    )
+    assert sample_store.revisions().iloc[0]["rollback_ke"] == 2
+
+
+def test_meta_keeps_posisi_per_and_source_per_dataset(sample_store):
+    meta = sample_store.meta()
+    assert meta["koperasi"].posisi_per.isoformat() == "2025-10-21"
+    assert "Kaltimkita" in meta["koperasi"].sumber
+    assert meta["koperasi"].contoh and not meta["wilayah"].contoh
+
+
+def test_unknown_revision_is_a_store_error(sample_store):
+    with pytest.raises(StoreError):
+        sample_store.read("koperasi", revision=99)
+
+
+def test_types_survive_the_round_trip(sample_store):
+    progres = sample_store.read("progres")
+    assert str(progres["tanggal_laporan"].dtype).startswith("datetime64")
+    assert progres["realisasi_persen"].dtype == "float64"
+    kop = _koperasi(sample_store)
+    assert kop["kkmp"].dtype == "boolean"
+    assert kop["jumlah_anggota"].dtype == "Int64"
+
+
+def test_empty_store_has_revision_zero(empty_store):
+    assert empty_store.latest_revision() == 0
+    assert empty_store.snapshot().frames["koperasi"].empty

@@ -1,0 +1,1 @@
+"""Streamlit side of the dashboard: session keys, cached loaders and reusable widget groups."""

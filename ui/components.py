@@ -1,0 +1,55 @@
+"""Small display pieces used on several pages: the sample badge, dated headline cards, safe text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from kkmp.i18n import format_date, t
+from kkmp.store import DatasetMeta, Snapshot
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: object) -> str:
+    """User-supplied text made inert for st.markdown (no links, HTML, formatting)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def sample_badge(snapshot: Snapshot, lang: str) -> None:
+    """The "Data contoh" badge, shown whenever sample data is on screen."""
+    if snapshot.contoh:
+        st.badge(
+            t("app.data_contoh", lang),
+            icon=":material/science:",
+            color="orange",
+            help=t("app.data_contoh_penjelasan", lang),
+        )
+
+
+def dated_caption(meta: DatasetMeta, lang: str) -> str:
+    """'Posisi per 21 Oktober 2025 · Sumber: …' for a dataset."""
+    when = format_date(meta.posisi_per, lang) if meta.posisi_per else t("app.tanpa_tanggal", lang)
+    text = t("app.posisi_per", lang, tanggal=when)
+    if meta.sumber:
+        text += " · " + t("app.sumber", lang, sumber=meta.sumber)
+    return text
+
+
+def headline_card(
+    title: str, value: str, meta: DatasetMeta, lang: str, *, help_text: str | None = None, key: str
+) -> None:
+    """A bordered card: big number, its title, its date and its source."""
+    with st.container(border=True, key=key):
+        st.metric(title, value, help=help_text)
+        when = (
+            format_date(meta.posisi_per, lang, "medium")
+            if isinstance(meta.posisi_per, dt.date)
+            else t("app.tanpa_tanggal", lang)
+        )
+        st.caption(
+            t("app.posisi_per", lang, tanggal=when),
+            help=t("app.sumber", lang, sumber=meta.sumber) if meta.sumber else None,
+        )

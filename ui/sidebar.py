@@ -1,0 +1,81 @@
+"""The shared sidebar: language switch and area filter. Each `*_ui()` returns the user's choice."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kkmp.i18n import LANGUAGES, normalize_language, t
+from kkmp.wilayah import WilayahFilter, options
+from ui import state
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def current_language() -> str:
+    """The chosen language: the widget's value, else `?lang=`, else Indonesian."""
+    if state.LANG in st.session_state:
+        return normalize_language(st.session_state[state.LANG])
+    return normalize_language(st.query_params.get("lang"))
+
+
+def language_ui() -> str:
+    """The language switch; returns 'id' or 'en'."""
+    if state.LANG not in st.session_state:
+        st.session_state[state.LANG] = current_language()
+    lang = st.sidebar.segmented_control(
+        t("app.bahasa", current_language()),
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.get,
+        key=state.LANG,
+        selection_mode="single",
+    )
+    lang = normalize_language(lang)
+    if lang == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+    return lang
+
+
+def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
+    """Area filter: provinsi and kabupaten/kota only when the region has several; then kecamatan."""
+    sidebar = st.sidebar
+    sidebar.markdown(f"**{t('app.filter_wilayah', lang)}**")
+    choice = WilayahFilter()
+    if wilayah["provinsi"].nunique() > 1:
+        provinsi = sidebar.multiselect(t("app.provinsi", lang), options(wilayah, "provinsi"), key=state.FILTER_PROVINSI)
+        choice = WilayahFilter(provinsi=tuple(provinsi))
+    if wilayah["kabupaten_kota"].nunique() > 1:
+        kab = sidebar.multiselect(
+            t("app.kabupaten_kota", lang), options(wilayah, "kabupaten_kota", choice), key=state.FILTER_KABUPATEN
+        )
+        choice = WilayahFilter(choice.provinsi, tuple(kab))
+    kecamatan = sidebar.multiselect(
+        t("app.kecamatan", lang),
+        options(wilayah, "kecamatan", choice),
+        key=state.FILTER_KECAMATAN,
+        placeholder=t("app.semua_kecamatan", lang),
+    )
+    return WilayahFilter(choice.provinsi, choice.kabupaten_kota, tuple(kecamatan))
+
+
+def current_filter() -> WilayahFilter:
+    """The area chosen in the sidebar (all when nothing is chosen)."""
+    get = st.session_state.get
+    return WilayahFilter(
+        tuple(get(state.FILTER_PROVINSI) or ()),
+        tuple(get(state.FILTER_KABUPATEN) or ()),
+        tuple(get(state.FILTER_KECAMATAN) or ()),
+    )
+
+
+def shared_sidebar_ui() -> tuple[str, WilayahFilter]:
+    """Everything the sidebar shows on every page: language, area filter, data revision."""
+    from ui.data import current_snapshot
+
+    lang = language_ui()
+    snapshot = current_snapshot()
+    choice = wilayah_ui(snapshot["wilayah"], lang)
+    st.sidebar.caption(t("app.revisi", lang, revisi=snapshot.revision))
+    return lang, choice
