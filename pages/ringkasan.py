@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kkmp.charts import plot_stages_by_kecamatan
+from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, t
 from kkmp.metrics import alerts, headline_summary, restrict_to_kelurahan, stages_by_kecamatan
 from kkmp.wilayah import area_label, select_wilayah

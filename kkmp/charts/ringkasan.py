@@ -1,28 +1,14 @@
-"""Plotly figures for the pages and the briefing. Pure: frames in, figures out."""
+"""Figures of the Ringkasan page: KKMP physical status by kecamatan."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from kkmp.charts import base_layout
 from kkmp.i18n import label, t
 from kkmp.palette import OKABE_ITO, STATUS_FISIK_COLORS
 from kkmp.schema import STATUS_FISIK
-
-FONT = "Source Sans Pro, Arial, sans-serif"
-
-
-def base_layout(fig: go.Figure, *, height: int = 380, font_size: int = 14) -> go.Figure:
-    """Common look: readable fonts, legend on top, tight margins, transparent background."""
-    fig.update_layout(
-        height=height,
-        margin={"l": 8, "r": 8, "t": 40, "b": 8},
-        font={"family": FONT, "size": font_size},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
 
 
 def plot_stages_by_kecamatan(stages: pd.DataFrame, lang: str = "id", *, font_size: int = 14) -> go.Figure:
