@@ -1,0 +1,210 @@
+"""Figures for the Briefing slides: large type for a 1920×1080 screen, dark or light theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kkmp.charts import FONT
+from kkmp.i18n import format_number, format_percent, label, t
+from kkmp.palette import BUILD_STATUS_COLORS, OKABE_ITO, STATUS_FISIK_COLORS
+
+#: Pixel sizes at 1920×1080; nothing on a slide is smaller than MIN_TEXT.
+TITLE_SIZE = 48
+HEADLINE_SIZE = 88
+LABEL_SIZE = 30
+BODY_SIZE = 28
+MIN_TEXT = 22
+CHART_FONT = 24
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of a slide theme (high contrast)."""
+
+    name: str
+    background: str
+    panel: str
+    text: str
+    muted: str
+    grid: str
+    accent: str
+
+
+THEMES = {
+    "dark": Theme("dark", "#0B0F17", "#1A2230", "#FFFFFF", "#D9DEE7", "#3A4456", OKABE_ITO["sky"]),
+    "light": Theme("light", "#FFFFFF", "#EEF1F5", "#0B0F17", "#2E3440", "#C9CFD8", OKABE_ITO["blue"]),
+}
+THEME_NAMES = tuple(THEMES)
+
+
+def get_theme(name: str | None) -> Theme:
+    """The named theme; dark when the name is unknown."""
+    return THEMES.get(name or "", THEMES["dark"])
+
+
+def style_figure(
+    fig: go.Figure, theme: Theme, *, lang: str = "id", height: int | None = None, font_size: int = CHART_FONT
+) -> go.Figure:
+    """Large fonts, theme colours and the language's number separators on any plotly figure."""
+    fig.update_layout(
+        separators=",." if lang == "id" else ".,",
+        font={"family": FONT, "size": font_size, "color": theme.text},
+        paper_bgcolor=theme.background,
+        plot_bgcolor=theme.background,
+        legend={"font": {"size": font_size, "color": theme.text}, "bgcolor": "rgba(0,0,0,0)"},
+        hoverlabel={"font": {"size": font_size}},
+        margin={"l": 12, "r": 24, "t": 24, "b": 12},
+    )
+    if height is not None:
+        fig.update_layout(height=height)
+    axis = {
+        "tickfont": {"size": max(MIN_TEXT, font_size - 2), "color": theme.text},
+        "title": {"font": {"size": font_size, "color": theme.text}},
+        "gridcolor": theme.grid,
+        "linecolor": theme.muted,
+        "zerolinecolor": theme.grid,
+    }
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    return fig
+
+
+def plot_build_progress(builds: pd.DataFrame, lang: str, theme: Theme, *, limit: int = 8) -> go.Figure:
+    """Horizontal bars: each build's realisasi, coloured by status, with its rencana marked."""
+    rows = builds.head(limit).iloc[::-1]
+    names = rows["kelurahan"].fillna(rows["id_pembangunan"]).astype(str).tolist()
+    fig = go.Figure()
+    for status, colour in BUILD_STATUS_COLORS.items():
+        part = rows[rows["status"] == status]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=part["kelurahan"].fillna(part["id_pembangunan"]).astype(str),
+            x=part["realisasi_persen"].fillna(0),
+            orientation="h",
+            name=label("status_pembangunan", status, lang),
+            marker_color=colour,
+            text=[format_percent(v, lang) for v in part["realisasi_persen"]],
+            textposition="outside",
+            textfont={"size": CHART_FONT, "color": theme.text},
+            cliponaxis=False,
+        )
+    fig.add_scatter(
+        y=names,
+        x=rows["rencana_persen"].tolist(),
+        mode="markers",
+        name=t("briefing.rencana", lang),
+        marker={"symbol": "line-ns", "size": 44, "line": {"width": 6, "color": theme.text}},
+    )
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_xaxes(range=[0, 115], ticksuffix="%", title_text=t("briefing.realisasi_fisik", lang))
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    return style_figure(fig, theme, lang=lang)
+
+
+def plot_rat_gauge_pair(rat: dict[str, object], lang: str, theme: Theme) -> go.Figure:
+    """Two gauges: RAT held ÷ all active cooperatives, and ÷ those required to hold it."""
+    fig = go.Figure()
+    gauges = (
+        (rat.get("persen"), t("briefing.rat_kota", lang, sudah=rat.get("sudah"), dihitung=rat.get("dihitung"))),
+        (
+            rat.get("persen_wajib"),
+            t("briefing.rat_wajib", lang, sudah=rat.get("sudah_wajib"), wajib=rat.get("wajib")),
+        ),
+    )
+    for i, (value, title) in enumerate(gauges):
+        fig.add_indicator(
+            mode="gauge+number",
+            value=value if value is not None else 0,
+            number={"suffix": "%", "valueformat": ".1f", "font": {"size": 96, "color": theme.text}},
+            title={"text": title, "font": {"size": LABEL_SIZE, "color": theme.text}},
+            domain={"x": [0.02 + 0.5 * i, 0.48 + 0.5 * i], "y": [0, 0.85]},
+            gauge={
+                "axis": {"range": [0, 100], "tickfont": {"size": MIN_TEXT, "color": theme.text}, "ticksuffix": "%"},
+                "bar": {"color": theme.accent, "thickness": 0.35},
+                "bgcolor": theme.panel,
+                "borderwidth": 0,
+                "steps": [
+                    {"range": [0, 50], "color": _blend(OKABE_ITO["vermillion"], theme.background)},
+                    {"range": [50, 80], "color": _blend(OKABE_ITO["orange"], theme.background)},
+                    {"range": [80, 100], "color": _blend(OKABE_ITO["green"], theme.background)},
+                ],
+            },
+        )
+    return style_figure(fig, theme, lang=lang)
+
+
+def _blend(colour: str, background: str, share: float = 0.45) -> str:
+    """`colour` mixed with `background` (so gauge bands stay quiet behind the needle)."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(share * x + (1 - share) * y) for x, y in zip(a, b, strict=True)]
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
+def plot_partner_counts(partners: pd.DataFrame, lang: str, theme: Theme) -> go.Figure:
+    """Bars: how many KKMP work with each partner."""
+    rows = partners.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            y=rows["mitra"],
+            x=rows["jumlah"],
+            orientation="h",
+            marker_color=theme.accent,
+            text=[format_number(v, lang) for v in rows["jumlah"]],
+            textposition="outside",
+            textfont={"size": CHART_FONT, "color": theme.text},
+            cliponaxis=False,
+        )
+    )
+    top = int(rows["jumlah"].max()) if len(rows) else 1
+    fig.update_xaxes(
+        title_text=t("briefing.jumlah_kkmp", lang), range=[0, top * 1.2 + 0.5], dtick=1 if top <= 10 else None
+    )
+    return style_figure(fig, theme, lang=lang)
+
+
+def plot_static_map(points: pd.DataFrame, lang: str, theme: Theme) -> go.Figure:
+    """Kelurahan points coloured by physical status, drawn without map tiles (works offline)."""
+    fig = go.Figure()
+    for status, colour in STATUS_FISIK_COLORS.items():
+        part = points[points["status_fisik"] == status]
+        if part.empty:
+            continue
+        big = status != "usulan"
+        fig.add_scatter(
+            x=part["lon"],
+            y=part["lat"],
+            mode="markers+text" if big else "markers",
+            name=label("status_fisik", status, lang),
+            text=part["kelurahan"] if big else None,
+            textposition="middle right",
+            textfont={"size": CHART_FONT, "color": theme.text},
+            marker={
+                "size": 34 if big else 22,
+                "color": colour,
+                "symbol": "diamond" if big else "circle",
+                "line": {"width": 2, "color": theme.text},
+            },
+            hovertext=part["kelurahan"],
+            hoverinfo="text",
+        )
+    trading = points[points["usaha_berjalan"]]
+    if not trading.empty:
+        fig.add_scatter(
+            x=trading["lon"],
+            y=trading["lat"],
+            mode="markers",
+            name=t("briefing.usaha_berjalan", lang),
+            marker={"size": 46, "color": "rgba(0,0,0,0)", "line": {"width": 4, "color": OKABE_ITO["sky"]}},
+            hovertext=trading["kelurahan"],
+            hoverinfo="text",
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    style_figure(fig, theme, lang=lang)
+    fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom"})
+    return fig
