@@ -387,3 +387,52 @@ def build_deck(
 def has_data(snapshot: Snapshot) -> bool:
     """True when there are cooperatives to show."""
     return _has_rows(snapshot, ("koperasi",))
+
+
+# ---- slide show: kiosk URL parameters and autoplay ---------------------------------------------
+DEFAULT_INTERVAL = 20
+MIN_INTERVAL = 5
+MAX_INTERVAL = 600
+ADVANCE_TOLERANCE = 0.8  # a timer tick may arrive a little early
+
+
+def parse_slide(value: object, count: int = len(SLIDE_KEYS)) -> int:
+    """`?slide=3` (1-based) as a 0-based index within the deck; 0 when missing or not a number."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 0
+    return min(max(number, 1), count) - 1
+
+
+def parse_interval(value: object) -> int | None:
+    """`?auto=20` as seconds per slide, kept within 5–600; None when missing or not a number."""
+    try:
+        seconds = int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+    return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
+
+
+def step(index: int, count: int, delta: int) -> int:
+    """The slide `delta` away from `index`, wrapping round the deck."""
+    return (index + delta) % count if count else 0
+
+
+def advance_due(elapsed: float, interval: float) -> bool:
+    """True when the slide has been on screen long enough to move on."""
+    return elapsed >= interval * ADVANCE_TOLERANCE
+
+
+def kiosk_query(slide: int, interval: int | None, lang: str, theme: str) -> dict[str, object]:
+    """Query parameters that open the briefing full screen at `slide` (0-based), playing when `interval`."""
+    query: dict[str, object] = {"slide": slide + 1}
+    if interval:
+        query["auto"] = interval
+    if lang != "id":
+        query["lang"] = lang
+    if theme != "dark":
+        query["theme"] = theme
+    query["embed"] = "true"
+    query["embed_options"] = "disable_scrolling"
+    return query

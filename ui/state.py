@@ -4,3 +4,12 @@ LANG = "lang"
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
+
+# Briefing (pages/briefing.py): the slide on screen, autoplay and display choices.
+BRIEFING_SLIDE = "briefing_slide"  # 0-based index of the slide on screen
+BRIEFING_SHOWN_AT = "briefing_shown_at"  # when that slide came on screen (monotonic seconds)
+BRIEFING_PLAYING = "briefing_playing"
+BRIEFING_INTERVAL = "briefing_interval"  # seconds per slide
+BRIEFING_THEME = "briefing_theme"
+BRIEFING_LANG = "briefing_lang"
+BRIEFING_SINCE = "briefing_since"  # date for "Perubahan sejak …"; None = previous revision
