@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout untuk CSV)")
+    briefing = sub.add_parser("briefing", help="ekspor slide briefing ke PDF dan/atau PNG (perlu Chromium)")
+    briefing.add_argument("--pdf", type=Path, help="berkas PDF keluaran (satu halaman 16:9 per slide)")
+    briefing.add_argument("--png-dir", type=Path, help="folder untuk PNG 1920×1080 per slide")
+    briefing.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa slide (default: id)")
+    briefing.add_argument("--theme", choices=("dark", "light"), default="dark", help="tema (default: dark)")
+    briefing.add_argument("--since", type=_date, help="slide perubahan: bandingkan dengan tanggal YYYY-MM-DD")
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
     return p
@@ -126,7 +132,29 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(payload.decode("utf-8"))
         return 0
+    if args.command == "briefing":
+        return _briefing(store, settings, args)
     raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def _briefing(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    """`python -m kkmp briefing --pdf FILE [--png-dir DIR]`: the deck drawn on this machine."""
+    from kkmp.briefing import baseline_at_date, build_deck, default_baseline
+    from kkmp.deck_export import ChromiumMissingError, export_deck, write_deck
+
+    if args.pdf is None and args.png_dir is None:
+        raise UsageError("briefing perlu --pdf FILE dan/atau --png-dir DIR")
+    snapshot = store.snapshot()
+    baseline = baseline_at_date(store, args.since) if args.since else default_baseline(store, snapshot)
+    slides = build_deck(snapshot, settings, args.lang, theme=args.theme, baseline=baseline)
+    try:
+        files = export_deck(slides, args.lang, args.theme)
+    except ChromiumMissingError as exc:
+        print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    for path in write_deck(files, args.pdf, args.png_dir, slides):
+        print(path)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,6 +31,7 @@ HEADER_H = 150
 FOOTER_H = 110
 GAP = 32
 SIDE_W = 600
+SIDE_W_PAIR = 420
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 FONT_FILES = {
     False: (
@@ -227,8 +228,9 @@ def render_slide(
         cols = 2 if any(h.note for h in slide.headlines) and n > 3 else 1
         rows = -(-n // cols)
         h = (bottom - top - GAP * (rows - 1)) // rows
-        w = (SIDE_W * cols - GAP * (cols - 1)) // cols
-        x0 = right - SIDE_W * cols
+        side_w = SIDE_W if cols == 1 else 2 * SIDE_W_PAIR + GAP
+        w = (side_w - GAP * (cols - 1)) // cols
+        x0 = right - side_w
         for i, hl in enumerate(slide.headlines):
             x, y = x0 + (i % cols) * (w + GAP), top + (i // cols) * (h + GAP)
             _headline_card(draw, (x, y, x + w, y + h), hl, theme)
