@@ -39,6 +39,7 @@ CARDS_H = 236
 NOTE_H = 48
 FOOTER_H = 104
 SLACK = 8
+SIDE_EXTRA = 24  # columns beside a figure add their own spacing
 
 
 def init_state() -> None:
@@ -169,6 +170,8 @@ def render_slide(slide: Slide, lang: str) -> None:
     )
     side = slide.key in ("peta", "mitra") and slide.headlines and slide.figures
     height = SCREEN_H - HEADER_H - FOOTER_H - SLACK - (NOTE_H if slide.note else 0)
+    if side:
+        height -= SIDE_EXTRA
     if slide.headlines and not side:
         st.markdown(_cards(slide.headlines, len(slide.headlines)), unsafe_allow_html=True)
         height -= CARDS_H
