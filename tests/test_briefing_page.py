@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kkmp.deck_export import find_chromium
@@ -108,6 +109,7 @@ def test_export_offers_pdf_and_png(app_env):
 
 
 def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):
+    st.cache_resource.clear()  # settings are cached per process: make the app read this test's store
     at = open_briefing()
     assert "KKMP Kota Balikpapan" in shown(at, TITLE)
     kop = sample_store.read("koperasi")
@@ -119,4 +121,6 @@ def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):
     at.button(key="briefing_next").click().run()  # the slide show moves on: a fragment rerun
     at.button(key="briefing_prev").click().run()
     html = "".join(md.value for md in at.markdown)
-    assert 'Usaha berjalan</div><div class="kb-value">8<' in html
+    assert 'Usaha berjalan</div><div class="kb-value">8<' in html, re.findall(
+        r'Usaha berjalan</div><div class="kb-value">[^<]*<', html
+    )
