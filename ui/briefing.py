@@ -68,18 +68,27 @@ def page_css(theme: Theme) -> str:
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
 header, footer {{ display: none !important; }}
 html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
-  background: {theme.background} !important; color: {theme.text}; overflow: hidden !important;
-  scrollbar-width: none; }}
-::-webkit-scrollbar {{ display: none; }}
+  background: {theme.background} !important; color: {theme.text}; }}
 [data-testid="stMainBlockContainer"], .block-container {{
   padding: 18px 56px 0 56px !important; max-width: 100% !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 12px; }}
+/* laid out for 1920×1080: no scrolling there; a smaller screen (a laptop) may scroll */
+@media (min-height: 1000px) {{
+  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ overflow: hidden !important; }}
+}}
 .stApp p, .stApp label, .stApp span, .stApp div, .stApp button, .stApp input {{ font-size: {MIN_TEXT}px; }}
 .stApp button {{ background: {theme.panel} !important; color: {theme.text} !important;
   border: 2px solid {theme.grid} !important; min-height: 56px; }}
 .stApp button p, .stApp button span {{ font-size: {MIN_TEXT + 6}px !important; color: {theme.text} !important; }}
-[data-testid="stPopoverBody"] {{ background: {theme.panel}; color: {theme.text}; }}
-[data-testid="stPopoverBody"] label p {{ color: {theme.text}; }}
+[data-testid="stPopoverBody"] {{ background: #FFFFFF !important; }}
+[data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label, [data-testid="stPopoverBody"] span {{
+  color: #0B0F17 !important; }}
+[data-testid="stPopoverBody"] button[kind$="Active"] {{ background: {OKABE_ITO["blue"]} !important; }}
+[data-testid="stPopoverBody"] button[kind$="Active"] p {{ color: #FFFFFF !important; font-weight: 700; }}
+[data-testid="stPopoverBody"] button {{ background: #EEF1F5 !important; border: 1px solid #9AA3B2 !important;
+  min-height: 44px; }}
+[data-testid="stPopoverBody"] button p, [data-testid="stPopoverBody"] button span {{ font-size: 18px !important;
+  color: #0B0F17 !important; }}
 .kb-head {{ display: flex; align-items: center; justify-content: space-between; gap: 32px;
   border-bottom: 4px solid {theme.accent}; padding-bottom: 10px; margin-bottom: 8px; height: {HEADER_H - 16}px; }}
 .kb-title, .kb-title * {{ font-size: {TITLE_SIZE}px !important; font-weight: 700; line-height: 1.15; margin: 0;
