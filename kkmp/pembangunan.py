@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kkmp.i18n import label
 from kkmp.settings import KontrakKritisRule
 
 STATUS = ("belum_mulai", "normal", "terlambat", "kritis", "selesai")
@@ -219,3 +220,13 @@ def kritis_threshold(rencana_persen: pd.Series, rule: KontrakKritisRule) -> pd.S
     return pd.Series(
         np.where(high, rule.deviasi_rencana_tinggi, rule.deviasi_rencana_rendah), index=rencana_persen.index
     )
+
+
+def build_labels(builds: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """A short name per build: its kelurahan, with the object added when a kelurahan has several builds."""
+    kelurahan = builds["kelurahan"].fillna(builds["id_koperasi"]).astype(str)
+    several = kelurahan.duplicated(keep=False)
+    objek = builds["objek"].map(lambda o: label("objek", o, lang))
+    named = kelurahan.where(~several, kelurahan + " · " + objek)
+    again = named.duplicated(keep=False)
+    return named.where(~again, named + " (" + builds["id_pembangunan"].astype(str) + ")")
