@@ -99,8 +99,8 @@ def plot_kurva_s(
     lap = kurva.laporan
     weeks = [t("pembangunan.minggu_ke", lang, n=n) if pd.notna(n) else "" for n in lap["minggu_ke"]]
     fig.add_bar(
-        x=lap["tanggal_laporan"],
-        y=lap["rencana_minggu"],
+        x=lap["tanggal_laporan"].tolist(),
+        y=lap["rencana_minggu"].tolist(),
         name=t("pembangunan.rencana_minggu", lang),
         marker_color=OKABE_ITO["grey"],
         opacity=0.45,
@@ -110,8 +110,8 @@ def plot_kurva_s(
         secondary_y=True,
     )
     fig.add_bar(
-        x=lap["tanggal_laporan"],
-        y=lap["realisasi_minggu"],
+        x=lap["tanggal_laporan"].tolist(),
+        y=lap["realisasi_minggu"].tolist(),
         name=t("pembangunan.realisasi_minggu", lang),
         marker_color=OKABE_ITO["sky"],
         opacity=0.6,
@@ -122,8 +122,8 @@ def plot_kurva_s(
     )
     plan_name = t("pembangunan.rencana_standar" if kurva.rencana_standar else "pembangunan.rencana", lang)
     fig.add_scatter(
-        x=kurva.rencana["tanggal"],
-        y=kurva.rencana["rencana_persen"],
+        x=kurva.rencana["tanggal"].tolist(),
+        y=kurva.rencana["rencana_persen"].tolist(),
         name=plan_name,
         mode="lines" if kurva.rencana_standar else "lines+markers",
         line={"color": OKABE_ITO["black"], "width": 2, "dash": "dot" if kurva.rencana_standar else "solid"},
@@ -133,9 +133,9 @@ def plot_kurva_s(
         col=1,
     )
     fig.add_scatter(
-        x=[kurva.tanggal_mulai, *lap["tanggal_laporan"]],
-        y=[0.0, *lap["realisasi_persen"]],
-        customdata=[["", None], *zip(weeks, lap["deviasi"], strict=True)],
+        x=[kurva.tanggal_mulai, *lap["tanggal_laporan"].tolist()],
+        y=[0.0, *lap["realisasi_persen"].tolist()],
+        customdata=[["", None], *([w, d] for w, d in zip(weeks, lap["deviasi"].tolist(), strict=True))],
         name=t("pembangunan.realisasi", lang),
         mode="lines+markers",
         line={"color": OKABE_ITO["vermillion"], "width": 3},
@@ -172,8 +172,8 @@ def plot_kurva_s(
             for d, b in zip(lap["deviasi"], beyond, strict=True)
         ]
         fig.add_bar(
-            x=lap["tanggal_laporan"],
-            y=lap["deviasi"],
+            x=lap["tanggal_laporan"].tolist(),
+            y=lap["deviasi"].tolist(),
             name=t("pembangunan.deviasi", lang),
             marker_color=colors,
             text=[_points(d, lang) for d in lap["deviasi"]],
@@ -185,8 +185,8 @@ def plot_kurva_s(
             col=1,
         )
         fig.add_scatter(
-            x=lap["tanggal_laporan"],
-            y=limit,
+            x=lap["tanggal_laporan"].tolist(),
+            y=limit.tolist(),
             name=t("pembangunan.batas_kritis", lang),
             mode="lines",
             line={"color": BUILD_STATUS_COLORS["kritis"], "dash": "dash", "shape": "hv", "width": 1.5},
