@@ -12,18 +12,19 @@ from kkmp.pembangunan import build_labels
 from kkmp.settings import KontrakKritisRule
 from ui import state
 
+# Kelurahan, status and deviasi first: on a phone they are what shows without scrolling sideways.
 _COLUMNS = (
     ("kelurahan", "kelurahan"),
-    ("objek", "objek"),
-    ("tanggal_mulai", "mulai"),
-    ("target_selesai", "target"),
-    ("tanggal_laporan", "laporan"),
+    ("status", "status"),
+    ("deviasi", "deviasi"),
     ("rencana_persen", "rencana"),
     ("realisasi_persen", "realisasi"),
-    ("deviasi", "deviasi"),
-    ("status", "status"),
     ("perkiraan_selesai", "perkiraan"),
     ("hari_terlambat", "hari_terlambat"),
+    ("tanggal_laporan", "laporan"),
+    ("tanggal_mulai", "mulai"),
+    ("target_selesai", "target"),
+    ("objek", "objek"),
 )
 
 
