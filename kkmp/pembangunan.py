@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kkmp.i18n import label
+from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.settings import KontrakKritisRule
 
 STATUS = ("belum_mulai", "normal", "terlambat", "kritis", "selesai")
@@ -230,3 +230,39 @@ def build_labels(builds: pd.DataFrame, lang: str = "id") -> pd.Series:
     named = kelurahan.where(~several, kelurahan + " · " + objek)
     again = named.duplicated(keep=False)
     return named.where(~again, named + " (" + builds["id_pembangunan"].astype(str) + ")")
+
+
+# Kelurahan, status and deviasi first: on a phone they are what shows without scrolling sideways.
+_COLUMNS = (
+    ("kelurahan", "kelurahan"),
+    ("status", "status"),
+    ("deviasi", "deviasi"),
+    ("rencana_persen", "rencana"),
+    ("realisasi_persen", "realisasi"),
+    ("perkiraan_selesai", "perkiraan"),
+    ("hari_terlambat", "hari_terlambat"),
+    ("tanggal_laporan", "laporan"),
+    ("tanggal_mulai", "mulai"),
+    ("target_selesai", "target"),
+    ("objek", "objek"),
+)
+
+
+def portfolio_table(builds: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The portfolio as the user reads it: localised headers, dates and numbers, in risk order."""
+    out = pd.DataFrame(index=builds.index)
+    for column, key in _COLUMNS:
+        values = builds[column]
+        if column in ("tanggal_mulai", "target_selesai", "tanggal_laporan", "perkiraan_selesai"):
+            values = values.map(lambda d: format_date(d, lang, "medium"))
+        elif column in ("rencana_persen", "realisasi_persen"):
+            values = values.map(lambda v: format_percent(v, lang, 1))
+        elif column == "deviasi":
+            values = values.map(lambda v: "—" if pd.isna(v) else ("+" if v > 0 else "") + format_number(v, lang, 1))
+        elif column == "hari_terlambat":
+            values = values.map(lambda v: format_number(v, lang))
+        elif column in ("status", "objek"):
+            group = "status_pembangunan" if column == "status" else "objek"
+            values = values.map(lambda v, g=group: label(g, v, lang))
+        out[t(f"pembangunan.kolom.{key}", lang)] = values.astype(str)
+    return out.reset_index(drop=True)

@@ -11,6 +11,7 @@ from kkmp.pembangunan import (
     build_status,
     fiscal_year_end_after,
     kritis_threshold,
+    portfolio_table,
     standard_plan,
 )
 from kkmp.settings import KontrakKritisRule
@@ -264,3 +265,15 @@ def test_series_respects_as_of():
 @pytest.mark.parametrize(("when", "expected"), [(START, 0.0), (TARGET, 100.0), ("2025-12-02", 50.0)])
 def test_standard_plan_is_an_s_from_0_to_100(when, expected):
     assert standard_plan(START, TARGET, when) == pytest.approx(expected, abs=1.0)
+
+
+def test_portfolio_table_is_localised_and_shows_missing_as_dash():
+    frame = build_status(builds("A", "B"), reports([("A", "2025-12-12", 66.0, 47.5), ("A", "2025-11-21", 32.4, 26.7)]))
+    frame["kelurahan"] = ["Manggar", "Teritip"]
+    idn = portfolio_table(frame, "id")
+    assert list(idn.columns[:3]) == ["Kelurahan", "Status", "Deviasi"]
+    assert idn.iloc[0].tolist()[:5] == ["Manggar", "Kontrak kritis", "-18,5", "66,0%", "47,5%"]
+    assert idn.iloc[1]["Status"] == "Belum mulai" and idn.iloc[1]["Perkiraan"] == "—"
+    assert idn.iloc[1]["Deviasi"] == "—" and idn.iloc[1]["Telat (hari)"] == "—"
+    eng = portfolio_table(frame, "en")
+    assert eng.iloc[0]["Status"] == "Critical" and eng.iloc[0]["Deviation"] == "-18.5"

@@ -1,4 +1,4 @@
-"""Widget groups of the Pembangunan page: the portfolio table, the build choice, the rule and build summary."""
+"""Widget groups of the Pembangunan page: the coloured portfolio table, the build choice, the rule, build metrics."""
 
 from __future__ import annotations
 
@@ -6,46 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.charts.pembangunan import forecast_note
-from kkmp.i18n import format_date, format_number, format_percent, label, t
+from kkmp.i18n import format_date, format_number, label, t
 from kkmp.palette import BUILD_STATUS_COLORS
-from kkmp.pembangunan import build_labels
+from kkmp.pembangunan import build_labels, portfolio_table
 from kkmp.settings import KontrakKritisRule
 from ui import state
-
-# Kelurahan, status and deviasi first: on a phone they are what shows without scrolling sideways.
-_COLUMNS = (
-    ("kelurahan", "kelurahan"),
-    ("status", "status"),
-    ("deviasi", "deviasi"),
-    ("rencana_persen", "rencana"),
-    ("realisasi_persen", "realisasi"),
-    ("perkiraan_selesai", "perkiraan"),
-    ("hari_terlambat", "hari_terlambat"),
-    ("tanggal_laporan", "laporan"),
-    ("tanggal_mulai", "mulai"),
-    ("target_selesai", "target"),
-    ("objek", "objek"),
-)
-
-
-def portfolio_table(builds: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The portfolio as the user reads it: localised headers, dates and numbers, in risk order."""
-    out = pd.DataFrame(index=builds.index)
-    for column, key in _COLUMNS:
-        values = builds[column]
-        if column in ("tanggal_mulai", "target_selesai", "tanggal_laporan", "perkiraan_selesai"):
-            values = values.map(lambda d: format_date(d, lang, "medium"))
-        elif column in ("rencana_persen", "realisasi_persen"):
-            values = values.map(lambda v: format_percent(v, lang, 1))
-        elif column == "deviasi":
-            values = values.map(lambda v: "—" if pd.isna(v) else ("+" if v > 0 else "") + format_number(v, lang, 1))
-        elif column == "hari_terlambat":
-            values = values.map(lambda v: format_number(v, lang))
-        elif column in ("status", "objek"):
-            group = "status_pembangunan" if column == "status" else "objek"
-            values = values.map(lambda v, g=group: label(g, v, lang))
-        out[t(f"pembangunan.kolom.{key}", lang)] = values.astype(str)
-    return out.reset_index(drop=True)
 
 
 def portfolio_ui(builds: pd.DataFrame, lang: str) -> None:
