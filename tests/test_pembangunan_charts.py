@@ -88,6 +88,12 @@ def test_kurva_s_is_parametrised_for_the_briefing(with_plan, font_size, height):
     assert "Deviasi" not in traces(fig)
 
 
+def test_kurva_s_title_for_slides_is_escaped(with_plan):
+    fig = plot_kurva_s(with_plan, "id", title="Manggar <script>")
+    assert fig.layout.title.text == "Manggar &lt;script&gt;"
+    assert plot_kurva_s(with_plan, "id").layout.title.text is None
+
+
 def test_date_ticks_are_in_the_users_language():
     ticks = date_ticks(pd.Timestamp("2025-10-17"), pd.Timestamp("2026-01-20"), "id")
     assert ticks["ticktext"][0] == "17 Okt<br>2025"

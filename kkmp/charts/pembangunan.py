@@ -82,10 +82,14 @@ def plot_kurva_s(
     today: dt.date | None = None,
     posisi_per: dt.date | None = None,
     show_deviasi: bool = True,
+    title: str | None = None,
     font_size: int = 14,
     height: int = 560,
 ) -> go.Figure:
-    """Cumulative rencana and realisasi against time, weekly bars, target/today lines, deviasi per report."""
+    """Cumulative rencana and realisasi against time, weekly bars, target/today lines, deviasi per report.
+
+    `title` (escaped here) names the build on a slide; the page shows the name in its selector instead.
+    """
     rule = rule or KontrakKritisRule()
     rows = 2 if show_deviasi else 1
     fig = make_subplots(
@@ -213,7 +217,20 @@ def plot_kurva_s(
     x_range = kurva_s_range(kurva, perkiraan)
     fig.update_xaxes(range=x_range, type="date", **date_ticks(kurva.tanggal_mulai, x_range[1], lang))
     fig.update_layout(barmode="group", bargap=0.3)
-    return base_layout(fig, height=height, font_size=font_size)
+    fig = base_layout(fig, height=height, font_size=font_size)
+    if title:
+        fig.update_layout(
+            title={
+                "text": html.escape(title),
+                "x": 0,
+                "xanchor": "left",
+                "y": 0.99,
+                "yanchor": "top",
+                "yref": "container",
+            },
+            margin={"t": 60 + 4 * font_size},
+        )
+    return fig
 
 
 def _label_or_id(builds: pd.DataFrame, lang: str) -> list[str]:
