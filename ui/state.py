@@ -4,6 +4,7 @@ LANG = "lang"
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
+PEMBANGUNAN_TERPILIH = "pembangunan_terpilih"
 
 # Briefing (pages/briefing.py): the slide on screen, autoplay and display choices.
 BRIEFING_SLIDE = "briefing_slide"  # 0-based index of the slide on screen
