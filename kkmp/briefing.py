@@ -16,15 +16,16 @@ import plotly.graph_objects as go
 from kkmp.charts.briefing import (
     Theme,
     get_theme,
-    plot_build_progress,
     plot_partner_counts,
     plot_rat_gauge_pair,
     plot_static_map,
     style_figure,
 )
+from kkmp.charts.pembangunan import plot_kurva_s
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.metrics import as_of, builds_frame, headline_summary, kkmp_frame, stages_by_kecamatan
+from kkmp.pembangunan import build_series
 from kkmp.schema import split_list
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
@@ -33,6 +34,8 @@ SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "perubahan")
 DEFAULT_LOOKBACK_DAYS = 28
 MAX_CHANGES = 9
 MAX_COMMODITIES = 4
+MAX_KURVA_S = 3
+KURVA_S_FONT = 22
 
 
 @dataclass(frozen=True)
@@ -209,16 +212,49 @@ def slide_peta(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, 
     return _slide("peta", snapshot, ("koperasi", "wilayah"), lang, area, headlines=headlines, figures=figures)
 
 
+def kurva_s_figures(builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme):
+    """The Kurva S of the first `MAX_KURVA_S` builds (most at risk first), each titled with its status."""
+    posisi = snapshot.meta["progres"].posisi_per
+    figures = []
+    for _, b in builds.head(MAX_KURVA_S).iterrows():
+        deviasi = "" if pd.isna(b["deviasi"]) else f" ({format_number(b['deviasi'], lang, 1)})"
+        name = b["kelurahan"] if isinstance(b["kelurahan"], str) else b["id_pembangunan"]
+        fig = plot_kurva_s(
+            build_series(b, snapshot["progres"]),
+            lang,
+            rule=settings.kontrak_kritis,
+            perkiraan=b["perkiraan_selesai"],
+            posisi_per=posisi,
+            show_deviasi=False,
+            title=f"{name}: {label('status_pembangunan', b['status'], lang)}{deviasi}",
+            font_size=KURVA_S_FONT,
+        )
+        style_figure(fig, theme, lang=lang, font_size=KURVA_S_FONT)
+        fig.update_layout(
+            showlegend=False,  # the slide's note names the lines once for all three
+            title={"font": {"size": 28, "color": theme.text}},
+            margin={"t": 64, "l": 8, "r": 8, "b": 8},
+        )
+        ticks = fig.layout.xaxis.tickvals
+        if ticks is not None and len(ticks) > 4:  # a third of the screen holds every other date
+            fig.update_xaxes(tickvals=ticks[::2], ticktext=fig.layout.xaxis.ticktext[::2])
+        figures.append(fig)
+    return tuple(figures)
+
+
 def slide_pembangunan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
-    """Slide 3: the builds — realisasi against rencana and their status under the kontrak-kritis rule."""
+    """Slide 3: build statuses under the kontrak-kritis rule, and the Kurva S of the builds most at risk."""
     builds = builds_frame(snapshot, settings)
     counts = builds["status"].value_counts()
     headlines = tuple(
         Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
         for s in ("normal", "terlambat", "kritis", "selesai")
     )
-    figures = (plot_build_progress(builds, lang, theme),) if not builds.empty else ()
-    note = "" if not builds.empty else t("briefing.tidak_ada_pembangunan", lang)
+    if builds.empty:
+        note = t("briefing.tidak_ada_pembangunan", lang)
+    else:
+        note = t(f"briefing.kurva_s_catatan_{theme.name}", lang, n=min(len(builds), MAX_KURVA_S), total=len(builds))
+    figures = kurva_s_figures(builds, snapshot, settings, lang, theme)
     return _slide(
         "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note
     )

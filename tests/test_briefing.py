@@ -60,6 +60,23 @@ def test_build_slide_counts_statuses(deck_id):
     assert sum(values.values()) == 3
 
 
+def test_build_slide_shows_each_kurva_s_most_at_risk_first(deck_id):
+    titles = [f.layout.title.text for f in deck_id[2].figures]
+    assert len(titles) == 3
+    assert titles[0].startswith("Manggar: Kontrak kritis")
+    assert {t.split(":")[0] for t in titles} == {"Manggar", "Sepinggan Baru", "Graha Indah"}
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_plan_line_is_drawn_in_the_theme_ink(sample_snapshot, theme):
+    from kkmp.charts.briefing import get_theme
+
+    fig = briefing.build_deck(sample_snapshot, Settings(), "id", theme=theme)[2].figures[0]
+    colours = {tr.line.color for tr in fig.data if tr.type == "scatter" and tr.line is not None}
+    assert get_theme(theme).text in colours
+    assert "#000000" not in colours or theme == "light"
+
+
 def test_partner_counts_from_kkmp(sample_snapshot):
     partners = briefing.partner_counts(sample_snapshot)
     assert set(partners["mitra"]) == {"PT Bulog", "PT Pertamina Patra Niaga"}

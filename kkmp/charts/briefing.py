@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kkmp.charts import FONT
-from kkmp.i18n import format_number, format_percent, label, t
-from kkmp.palette import BUILD_STATUS_COLORS, OKABE_ITO, STATUS_FISIK_COLORS
+from kkmp.i18n import format_number, label, t
+from kkmp.palette import OKABE_ITO, STATUS_FISIK_COLORS
 
 #: Pixel sizes at 1920×1080; nothing on a slide is smaller than MIN_TEXT.
 TITLE_SIZE = 48
@@ -56,8 +56,9 @@ def style_figure(
         plot_bgcolor=theme.background,
         legend={"font": {"size": font_size, "color": theme.text}, "bgcolor": "rgba(0,0,0,0)"},
         hoverlabel={"font": {"size": font_size}},
-        margin={"l": 12, "r": 24, "t": 24, "b": 12},
     )
+    if fig.layout.margin.t is None:  # figures from the pages keep the margins they were laid out with
+        fig.update_layout(margin={"l": 12, "r": 24, "t": 24, "b": 12})
     if height is not None:
         fig.update_layout(height=height)
     axis = {
@@ -69,40 +70,31 @@ def style_figure(
     }
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
+    fig.update_annotations(font={"color": theme.text})
+    fig.for_each_trace(lambda tr: _theme_trace(tr, theme))
     return fig
 
 
-def plot_build_progress(builds: pd.DataFrame, lang: str, theme: Theme, *, limit: int = 8) -> go.Figure:
-    """Horizontal bars: each build's realisasi, coloured by status, with its rencana marked."""
-    rows = builds.head(limit).iloc[::-1]
-    names = rows["kelurahan"].fillna(rows["id_pembangunan"]).astype(str).tolist()
-    fig = go.Figure()
-    for status, colour in BUILD_STATUS_COLORS.items():
-        part = rows[rows["status"] == status]
-        if part.empty:
-            continue
-        fig.add_bar(
-            y=part["kelurahan"].fillna(part["id_pembangunan"]).astype(str),
-            x=part["realisasi_persen"].fillna(0),
-            orientation="h",
-            name=label("status_pembangunan", status, lang),
-            marker_color=colour,
-            text=[format_percent(v, lang) for v in part["realisasi_persen"]],
-            textposition="outside",
-            textfont={"size": CHART_FONT, "color": theme.text},
-            cliponaxis=False,
+_INKS = {"#000000", "#000", "black", "#1A1A1A", "#111111", "#222222", "#333333"}
+
+
+def _theme_trace(trace: go.BaseTraceType, theme: Theme) -> None:
+    """Ink-coloured lines and gauge faces made for a white page, redrawn in the theme's colours."""
+    if trace.type == "indicator":
+        trace.update(
+            number={"font": {"color": theme.text}},
+            title={"font": {"color": theme.text}},
+            gauge={"bgcolor": theme.panel, "axis": {"tickfont": {"color": theme.text}}},
         )
-    fig.add_scatter(
-        y=names,
-        x=rows["rencana_persen"].tolist(),
-        mode="markers",
-        name=t("briefing.rencana", lang),
-        marker={"symbol": "line-ns", "size": 44, "line": {"width": 6, "color": theme.text}},
-    )
-    fig.update_layout(barmode="overlay", bargap=0.35)
-    fig.update_xaxes(range=[0, 115], ticksuffix="%", title_text=t("briefing.realisasi_fisik", lang))
-    fig.update_yaxes(categoryorder="array", categoryarray=names)
-    return style_figure(fig, theme, lang=lang)
+        if trace.gauge.threshold is not None and trace.gauge.threshold.line is not None:
+            trace.gauge.threshold.line.color = theme.text
+        return
+    line = getattr(trace, "line", None)
+    if line is not None and isinstance(line.color, str) and line.color in _INKS:
+        line.color = theme.text
+    marker = getattr(trace, "marker", None)
+    if marker is not None and isinstance(marker.color, str) and marker.color in _INKS:
+        marker.color = theme.text
 
 
 def plot_rat_gauge_pair(rat: dict[str, object], lang: str, theme: Theme) -> go.Figure:
