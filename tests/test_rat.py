@@ -321,3 +321,20 @@ def test_overdue_download_is_formula_safe_in_csv_and_xlsx():
     assert text.splitlines()[2] == "Koperasi Biasa,tidak,,"
     sheet = openpyxl.load_workbook(io.BytesIO(export_table_xlsx(frame, "belum-rat"))).active
     assert sheet["A2"].value.startswith("'=") and sheet["B2"].value == "ya" and sheet["D2"].value == 12
+
+
+# --- the summary's rat block on the command line ----------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", [None, "2025-02-01"])
+def test_cli_summary_rat_block_matches_the_page_functions(capsys, sample_store, as_of):
+    from kkmp.cli import main
+
+    argv = ["--db", sample_store.url, "summary", "--json"] + (["--as-of", as_of] if as_of else [])
+    assert main(argv) == 0
+    block = json.loads(capsys.readouterr().out)["rat"]
+    snap = sample_store.snapshot()
+    when = dt.date.fromisoformat(as_of) if as_of else None
+    expected = rat_compliance(snap["koperasi"], snap["rat"], 2024, when).as_dict()
+    assert {k: block[k] for k in expected} == expected
+    assert (block["dihitung"], block["persen"] == 68.8) == (109, as_of is None)
