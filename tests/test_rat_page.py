@@ -110,3 +110,19 @@ def test_english_labels(app_env):
     assert not at.exception
     assert set(gauges(at)) == {"City measure", "Official measure"}
     assert at.title[0].value.startswith("RAT compliance")
+
+
+def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch):
+    from kkmp.sample import init_store
+    from kkmp.store import Store
+
+    store = Store(store_url)
+    init_store(store, sample=False)
+    store.dispose()
+    monkeypatch.setenv("KKMP_DATABASE_URL", store_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert any("Unggah dataset `rat`" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
