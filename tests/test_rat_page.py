@@ -126,3 +126,13 @@ def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch):
     assert not at.exception, at.exception
     assert any("Unggah dataset `rat`" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_ringkasan_rat_card_shows_the_page_gauge(app_env):
+    from kkmp.i18n import format_percent
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    card = {m.label: m.value for m in at.metric}["RAT TB 2024"]
+    at.switch_page(PAGE).run()
+    at.date_input(key="rat_acuan").set_value(REFERENCE).run()
+    assert card == format_percent(gauges(at)["Ukuran kota"], "id") == "68,8%"
