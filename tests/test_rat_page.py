@@ -113,9 +113,12 @@ def test_english_labels(app_env):
 
 
 def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch):
+    import streamlit as st
+
     from kkmp.sample import init_store
     from kkmp.store import Store
 
+    st.cache_resource.clear()  # ui.data caches the settings (and so the store URL) once per process
     store = Store(store_url)
     init_store(store, sample=False)
     store.dispose()
