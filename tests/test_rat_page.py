@@ -112,13 +112,20 @@ def test_english_labels(app_env):
     assert at.title[0].value.startswith("RAT compliance")
 
 
-def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch):
+@pytest.fixture
+def fresh_resources():
+    """ui.data caches the settings (and so the store URL) once per process: start and leave clean."""
     import streamlit as st
 
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch, fresh_resources):
     from kkmp.sample import init_store
     from kkmp.store import Store
 
-    st.cache_resource.clear()  # ui.data caches the settings (and so the store URL) once per process
     store = Store(store_url)
     init_store(store, sample=False)
     store.dispose()
