@@ -5,6 +5,9 @@ FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
 PEMBANGUNAN_TERPILIH = "pembangunan_terpilih"
+RAT_TAHUN_BUKU = "rat_tahun_buku"
+RAT_BATAS_WAKTU = "rat_batas_waktu"
+RAT_ACUAN = "rat_acuan"
 
 # Briefing (pages/briefing.py): the slide on screen, autoplay and display choices.
 BRIEFING_SLIDE = "briefing_slide"  # 0-based index of the slide on screen
