@@ -17,11 +17,11 @@ from kkmp.charts.briefing import (
     Theme,
     get_theme,
     plot_partner_counts,
-    plot_rat_gauge_pair,
     plot_static_map,
     style_figure,
 )
 from kkmp.charts.pembangunan import plot_kurva_s
+from kkmp.charts.rat import plot_rat_gauge
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.metrics import as_of, builds_frame, headline_summary, kkmp_frame, stages_by_kecamatan
@@ -36,6 +36,7 @@ MAX_CHANGES = 9
 MAX_COMMODITIES = 4
 MAX_KURVA_S = 3
 KURVA_S_FONT = 22
+GAUGE_FONT = 26  # the RAT page's gauge scales its number to 3× this
 
 
 @dataclass(frozen=True)
@@ -261,17 +262,42 @@ def slide_pembangunan(snapshot: Snapshot, settings: Settings, lang: str, theme: 
 
 
 def slide_rat(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
-    """Slide 4: RAT compliance gauges, by the city's measure and the official one."""
+    """Slide 4: the RAT page's gauges, by the city's measure and the official one, with the counts behind them."""
     r = headline_summary(snapshot, settings)["rat"]
     if r.get("tahun_buku") is None:
         return _slide("rat", snapshot, ("rat",), lang, area, note=t("briefing.tidak_ada_rat", lang))
+    gauges = (
+        plot_rat_gauge(r["persen"], t("briefing.rat_kota", lang), settings.rat, lang, font_size=GAUGE_FONT),
+        plot_rat_gauge(r["persen_wajib"], t("briefing.rat_wajib", lang), settings.rat, lang, font_size=GAUGE_FONT),
+    )
+    headlines = (
+        Headline(
+            t("briefing.rat_sudah", lang, tahun=r["tahun_buku"]),
+            format_number(r["sudah"], lang),
+            t("briefing.rat_dari_aktif", lang, n=format_number(r["dihitung"], lang)),
+        ),
+        Headline(
+            t("briefing.rat_wajib_kartu", lang),
+            format_number(r["wajib"], lang),
+            t("briefing.rat_wajib_note", lang, sudah=format_number(r["sudah_wajib"], lang)),
+        ),
+        Headline(
+            t("briefing.rat_belum_wajib", lang),
+            format_number(r["dihitung"] - r["wajib"], lang),
+            t("briefing.rat_belum_wajib_note", lang, tahun=r["tahun_buku"]),
+        ),
+    )
     return _slide(
         "rat",
         snapshot,
         ("rat", "koperasi"),
         lang,
         area,
-        figures=(plot_rat_gauge_pair(r, lang, theme),),
+        headlines=headlines,
+        figures=tuple(
+            style_figure(g, theme, lang=lang, font_size=GAUGE_FONT).update_layout(margin={"l": 64, "r": 64})
+            for g in gauges
+        ),
         note=t("briefing.rat_penjelasan", lang, tahun=r["tahun_buku"]),
     )
 

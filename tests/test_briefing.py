@@ -191,3 +191,10 @@ def test_kiosk_query():
         "embed": "true",
         "embed_options": "disable_scrolling",
     }
+
+
+def test_rat_slide_uses_both_measures(deck_id):
+    slide = deck_id[3]
+    values = [f.data[0].value for f in slide.figures]
+    assert len(values) == 2 and all(0 <= v <= 100 for v in values)
+    assert {h.label for h in slide.headlines} == {"Sudah RAT TB 2024", "Wajib RAT", "Belum wajib"}

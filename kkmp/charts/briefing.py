@@ -84,7 +84,7 @@ def _theme_trace(trace: go.BaseTraceType, theme: Theme) -> None:
         trace.update(
             number={"font": {"color": theme.text}},
             title={"font": {"color": theme.text}},
-            gauge={"bgcolor": theme.panel, "axis": {"tickfont": {"color": theme.text}}},
+            gauge={"bgcolor": theme.panel, "bar": {"color": theme.accent}, "axis": {"tickfont": {"color": theme.text}}},
         )
         if trace.gauge.threshold is not None and trace.gauge.threshold.line is not None:
             trace.gauge.threshold.line.color = theme.text
@@ -95,46 +95,6 @@ def _theme_trace(trace: go.BaseTraceType, theme: Theme) -> None:
     marker = getattr(trace, "marker", None)
     if marker is not None and isinstance(marker.color, str) and marker.color in _INKS:
         marker.color = theme.text
-
-
-def plot_rat_gauge_pair(rat: dict[str, object], lang: str, theme: Theme) -> go.Figure:
-    """Two gauges: RAT held ÷ all active cooperatives, and ÷ those required to hold it."""
-    fig = go.Figure()
-    gauges = (
-        (rat.get("persen"), t("briefing.rat_kota", lang, sudah=rat.get("sudah"), dihitung=rat.get("dihitung"))),
-        (
-            rat.get("persen_wajib"),
-            t("briefing.rat_wajib", lang, sudah=rat.get("sudah_wajib"), wajib=rat.get("wajib")),
-        ),
-    )
-    for i, (value, title) in enumerate(gauges):
-        fig.add_indicator(
-            mode="gauge+number",
-            value=value if value is not None else 0,
-            number={"suffix": "%", "valueformat": ".1f", "font": {"size": 96, "color": theme.text}},
-            title={"text": title, "font": {"size": LABEL_SIZE, "color": theme.text}},
-            domain={"x": [0.02 + 0.5 * i, 0.48 + 0.5 * i], "y": [0, 0.85]},
-            gauge={
-                "axis": {"range": [0, 100], "tickfont": {"size": MIN_TEXT, "color": theme.text}, "ticksuffix": "%"},
-                "bar": {"color": theme.accent, "thickness": 0.35},
-                "bgcolor": theme.panel,
-                "borderwidth": 0,
-                "steps": [
-                    {"range": [0, 50], "color": _blend(OKABE_ITO["vermillion"], theme.background)},
-                    {"range": [50, 80], "color": _blend(OKABE_ITO["orange"], theme.background)},
-                    {"range": [80, 100], "color": _blend(OKABE_ITO["green"], theme.background)},
-                ],
-            },
-        )
-    return style_figure(fig, theme, lang=lang)
-
-
-def _blend(colour: str, background: str, share: float = 0.45) -> str:
-    """`colour` mixed with `background` (so gauge bands stay quiet behind the needle)."""
-    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(share * x + (1 - share) * y) for x, y in zip(a, b, strict=True)]
-    return "#" + "".join(f"{v:02X}" for v in mixed)
 
 
 def plot_partner_counts(partners: pd.DataFrame, lang: str, theme: Theme) -> go.Figure:
