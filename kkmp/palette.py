@@ -33,3 +33,11 @@ def hex_to_rgb(color: str) -> list[int]:
     """'#E69F00' → [230, 159, 0] (for pydeck)."""
     color = color.lstrip("#")
     return [int(color[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+#: Light to dark, one hue (ColorBrewer Blues without its palest step): readable for colour-blind
+#: viewers and on a projector; used for graduated map colours (members, shares).
+SEQUENTIAL_BLUES = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
+
+#: Map fill for a kelurahan with no data for the chosen indicator.
+NO_DATA_COLOR = "#E6E6E6"

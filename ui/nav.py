@@ -15,4 +15,7 @@ class PageSpec:
     url_path: str
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan"),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan"),
+    PageSpec("pages/peta.py", "nav.peta", ":material/map:", "peta"),
+)
