@@ -29,7 +29,7 @@ NO_DATA = "tanpa_data"
 LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
 FILL_ALPHA = 215
 POINT_RADIUS_PX = 9
-MAP_WIDTH_PX = 900
+MAP_WIDTH_PX = 640
 MAP_HEIGHT_PX = 560
 LAYER_POLYGONS = "kelurahan"
 LAYER_POINTS = "kelurahan_titik"
@@ -238,11 +238,39 @@ def fit_view(bounds: tuple[float, float, float, float] | None, width: int = MAP_
     lon_span = max(max_lon - min_lon, 0.005)
     y_span = max(abs(merc(max_lat) - merc(min_lat)), math.radians(0.005))
     margin = 0.85
-    zoom_x = math.log2(width * margin * 360 / (lon_span * 256))
-    zoom_y = math.log2(height * margin * 2 * math.pi / (y_span * 256))
+    zoom_x = math.log2(width * margin * 360 / (lon_span * 512))
+    zoom_y = math.log2(height * margin * 2 * math.pi / (y_span * 512))
     y_mid = (merc(max_lat) + merc(min_lat)) / 2
     lat_mid = math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2)
     return ViewFit(round(lat_mid, 5), round((min_lon + max_lon) / 2, 5), round(max(min(zoom_x, zoom_y, 15.0), 1.0), 2))
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    scale = 512 * 2**zoom
+    lat = max(min(lat, 85.0), -85.0)
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, line_px: float = 17) -> list[dict]:
+    """The labels that fit without overlapping at the opening zoom, most important (highest `rank`) first.
+
+    Labels are drawn in screen pixels, so zooming in spreads them; the ones left out here are
+    still named in the tooltip and the select box.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    kept = []
+    for item in sorted(labels, key=lambda d: d["rank"], reverse=True):
+        x, y = _pixel(item["position"][0], item["position"][1], view.zoom)
+        x += item["offset"][0]
+        y += item["offset"][1]
+        half_w = len(item["text"]) * char_px / 2 + 3
+        box = (x - half_w, y - line_px / 2, x + half_w, y + line_px / 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        kept.append(item)
+    return kept
 
 
 def _fill(color: str) -> list[int]:
@@ -338,6 +366,10 @@ def build_map_data(
             "tooltip": _kelurahan_tooltip(row, ind, cat, lang, posisi),
         }
         geometry = geometries.get(row["kode_kelurahan"])
+        extent = 0.0
+        if geometry is not None:
+            xs, ys = zip(*iter_positions(geometry), strict=True)
+            extent = (max(xs) - min(xs)) * (max(ys) - min(ys))
         has_point = pd.notna(row["lat"]) and pd.notna(row["lon"])
         if geometry is not None:
             polygons.append({"type": "Feature", "geometry": geometry, "properties": props})
@@ -353,7 +385,7 @@ def build_map_data(
                 {
                     "position": [float(row["lon"]), float(row["lat"])],
                     "text": _text(row["kelurahan"]),
-                    "priority": int(row["_order"]),
+                    "rank": [int(row["_order"]), round(extent, 8)],
                     "offset": [0, 0] if geometry is not None else [0, 15],
                 }
             )
@@ -363,8 +395,9 @@ def build_map_data(
         for c in (*ind.categories, NO_DATA)
         if c != NO_DATA or counts.get(NO_DATA, 0)
     ]
+    view = fit_view(_bounds(lons, lats))
     return MapData(
-        indicator, level, title, legend, polygons, points, labels, fit_view(_bounds(lons, lats)), len(frame), year
+        indicator, level, title, legend, polygons, points, declutter_labels(labels, view), view, len(frame), year
     )
 
 
@@ -416,7 +449,7 @@ def _aggregate(
                 "radius": round(min(5 + 2.2 * math.sqrt(n), 40), 1),
             }
         )
-        labels.append({"position": [float(lon), float(lat)], "text": name, "priority": n, "offset": [0, 0]})
+        labels.append({"position": [float(lon), float(lat)], "text": name, "rank": [n], "offset": [0, 0]})
         lons.append(float(lon))
         lats.append(float(lat))
     if ind.graduated:
@@ -432,8 +465,9 @@ def _aggregate(
             for i in range(len(SEQUENTIAL_BLUES))
         ]
         legend_title = t("peta.judul_persen", lang, kategori=" + ".join(names))
+    view = fit_view(_bounds(lons, lats))
     return MapData(
-        ind.code, level, legend_title, legend, [], points, labels, fit_view(_bounds(lons, lats)), len(frame), year
+        ind.code, level, legend_title, legend, [], points, declutter_labels(labels, view), view, len(frame), year
     )
 
 
@@ -542,8 +576,6 @@ def build_deck(
                 font_settings={"sdf": True},
                 outline_width=4,
                 outline_color=[255, 255, 255, 235],
-                extensions=[{"@@type": "CollisionFilterExtension"}],
-                get_collision_priority="priority",
             )
         )
     view = pdk.ViewState(latitude=data.view.latitude, longitude=data.view.longitude, zoom=data.view.zoom)

@@ -46,12 +46,14 @@ def _builds_ui(profile: KelurahanProfile, lang: str) -> None:
         )
         real = b["realisasi_persen"]
         st.progress(min(max(float(real) / 100.0, 0.0), 1.0) if pd.notna(real) else 0.0)
-        cols = st.columns(4)
+        cols = st.columns(3)
         cols[0].metric(t("profil.rencana", lang), _pct(b["rencana_persen"], lang))
         cols[1].metric(t("profil.realisasi", lang), _pct(real, lang))
         cols[2].metric(t("profil.deviasi", lang), _pp(b["deviasi"], lang))
-        cols[3].metric(t("profil.status_build", lang), label("status_pembangunan", b["status"], lang))
-        notes = [t("profil.laporan_terakhir", lang, tanggal=format_date(b["tanggal_laporan"], lang, "medium"))]
+        notes = [
+            f"{t('profil.status_build', lang)}: **{label('status_pembangunan', b['status'], lang)}**",
+            t("profil.laporan_terakhir", lang, tanggal=format_date(b["tanggal_laporan"], lang, "medium")),
+        ]
         if pd.notna(b["perkiraan_selesai"]):
             notes.append(t("profil.perkiraan", lang, tanggal=format_date(b["perkiraan_selesai"], lang, "medium")))
         st.caption(" · ".join(notes))
@@ -108,7 +110,7 @@ def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMe
             f"**{escape_markdown(kop['nama_koperasi'])}** · "
             + t("profil.status", lang, status=label("status", kop.get("status"), lang))
         )
-        cols = st.columns(4)
+        cols = st.columns(3)
         target = t("profil.target_anggota", lang, target=format_number(profile.target_anggota, lang))
         cols[0].metric(
             t("profil.anggota", lang),
@@ -117,7 +119,6 @@ def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMe
         )
         cols[1].metric(t("profil.modal_sendiri", lang), format_rupiah(kop.get("modal_sendiri"), lang))
         cols[2].metric(t("profil.modal_luar", lang), format_rupiah(kop.get("modal_luar"), lang))
-        cols[3].metric(t("profil.lahan", lang), label("status_lahan", kop.get("status_lahan"), lang))
         st.caption(dated_caption(meta["koperasi"], lang))
 
         left, right = st.columns([2, 3], gap="large")
@@ -130,6 +131,7 @@ def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMe
             partners = ", ".join(escape_markdown(m) for m in profile.mitra) or none
             st.markdown(f"**{t('profil.unit_usaha', lang)}:** {units}")
             st.markdown(f"**{t('profil.mitra', lang)}:** {partners}")
+            st.markdown(f"**{t('profil.lahan', lang)}:** {label('status_lahan', kop.get('status_lahan'), lang)}")
             _builds_ui(profile, lang)
             st.caption(dated_caption(meta["progres"], lang))
             _rat_ui(profile, lang)
