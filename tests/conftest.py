@@ -59,8 +59,13 @@ def settings() -> Settings:
 @pytest.fixture
 def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
     """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
+    import streamlit as st
+
     monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
     monkeypatch.chdir(ROOT)
+    # Settings and stores are cached per process: start each app test from this test's store.
+    st.cache_resource.clear()
+    st.cache_data.clear()
     return sample_store.url
 
 
