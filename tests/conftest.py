@@ -62,6 +62,8 @@ def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
     import streamlit as st
 
     monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
+    st.cache_resource.clear()  # settings and stores are cached per process: drop the previous test's
+    st.cache_data.clear()
     monkeypatch.chdir(ROOT)
     # Settings and stores are cached per process: start each app test from this test's store.
     st.cache_resource.clear()
