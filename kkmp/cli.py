@@ -194,6 +194,7 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         print("batas wilayah tidak berubah; tidak ada revisi baru")
     else:
         print(f"batas wilayah tersimpan: revisi {result.revision}")
+    return 0
 
 
 def _briefing(store: Store, settings: Settings, args: argparse.Namespace) -> int:
