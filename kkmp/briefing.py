@@ -16,14 +16,15 @@ import plotly.graph_objects as go
 from kkmp.charts.briefing import (
     Theme,
     get_theme,
+    plot_map_data,
     plot_partner_counts,
-    plot_static_map,
     style_figure,
 )
 from kkmp.charts.pembangunan import plot_kurva_s
 from kkmp.charts.rat import plot_rat_gauge
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, label, t
+from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, headline_summary, kkmp_frame, stages_by_kecamatan
 from kkmp.pembangunan import build_series
 from kkmp.schema import split_list
@@ -35,6 +36,7 @@ DEFAULT_LOOKBACK_DAYS = 28
 MAX_CHANGES = 9
 MAX_COMMODITIES = 4
 MAX_KURVA_S = 3
+MAP_INDICATOR = "status_fisik"
 KURVA_S_FONT = 22
 GAUGE_FONT = 26  # the RAT page's gauge scales its number to 3× this
 
@@ -46,6 +48,7 @@ class Headline:
     label: str
     value: str
     note: str = ""
+    color: str = ""  # a legend colour (hex) when the number keys a map or chart
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Slide:
     changes: tuple[Change, ...] = ()
     note: str = ""
     figure_widths: tuple[int, ...] = field(default=())
+    map_data: MapData | None = None  # the map slide: pydeck on screen, figures[0] (static) in the export
 
     def widths(self) -> tuple[int, ...]:
         """Relative widths of the figures (equal unless given)."""
@@ -190,30 +194,30 @@ def slide_angka(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
     return _slide("angka", snapshot, ("koperasi", "rat"), lang, area, headlines=tuple(headlines), figures=figures)
 
 
-def map_points(snapshot: Snapshot) -> pd.DataFrame:
-    """One row per KKMP with its kelurahan point, physical status and whether it trades."""
-    kkmp = kkmp_frame(snapshot)
-    points = kkmp.merge(snapshot["wilayah"][["kode_kelurahan", "lat", "lon"]], on="kode_kelurahan", how="left")
-    points = points.dropna(subset=["lat", "lon"])
-    points["usaha_berjalan"] = points["usaha_berjalan"].fillna(False).astype(bool)
-    return points[["kode_kelurahan", "kelurahan", "kecamatan", "lat", "lon", "status_fisik", "usaha_berjalan"]]
-
-
 def slide_peta(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
-    """Slide 2: the map of KKMP by physical status, with counts beside it."""
-    points = map_points(snapshot)
-    counts = points["status_fisik"].value_counts()
-    status_cards = [
-        Headline(label("status_fisik", s, lang), format_number(int(counts.get(s, 0)), lang))
-        for s in ("pembangunan", "selesai", "usulan")
-    ]
-    trading = Headline(t("briefing.usaha_berjalan", lang), format_number(int(points["usaha_berjalan"].sum()), lang))
-    headlines = (*status_cards, trading)
-    figures = (plot_static_map(points, lang, theme),) if not points.empty else ()
-    return _slide("peta", snapshot, ("koperasi", "wilayah"), lang, area, headlines=headlines, figures=figures)
+    """Slide 2: the Peta page's map of KKMP by physical status, with the legend's counts beside it."""
+    data = build_map_data(snapshot, MAP_INDICATOR, lang)
+    trading = int(kkmp_frame(snapshot)["usaha_berjalan"].fillna(False).astype(bool).sum())
+    headlines = (
+        *(Headline(item.label, format_number(item.count, lang), color=item.color) for item in data.legend),
+        Headline(t("briefing.usaha_berjalan", lang), format_number(trading, lang)),
+    )
+    has_map = bool(data.points or data.polygons)
+    return _slide(
+        "peta",
+        snapshot,
+        ("koperasi", "wilayah"),
+        lang,
+        area,
+        headlines=headlines,
+        figures=(plot_map_data(data, lang, theme),) if has_map else (),
+        map_data=data if has_map else None,
+    )
 
 
-def kurva_s_figures(builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme):
+def kurva_s_figures(
+    builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme
+) -> tuple[go.Figure, ...]:
     """The Kurva S of the first `MAX_KURVA_S` builds (most at risk first), each titled with its status."""
     posisi = snapshot.meta["progres"].posisi_per
     figures = []

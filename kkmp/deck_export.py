@@ -143,8 +143,11 @@ def _text_block(draw, xy, text, size, width, colour, *, bold=False, lines=1, spa
 
 
 def _headline_card(draw, box, headline, theme: Theme) -> None:
-    x0, y0, x1, _ = box
+    x0, y0, x1, y1 = box
     draw.rounded_rectangle(box, radius=18, fill=theme.panel)
+    if headline.color:
+        draw.rounded_rectangle((x0, y0, x0 + 16, y1), radius=6, fill=_rgb(headline.color))
+        x0 += 12
     pad = 28
     width = x1 - x0 - 2 * pad
     y = y0 + pad

@@ -31,7 +31,7 @@ def slide_show() -> None:
     args = (store.url, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
     deck = load_deck(*args)
     index = advance_if_due(len(deck))
-    render_slide(deck[index], lang)
+    render_slide(deck[index], lang, theme)
     footer_ui(deck[index], index, deck, lang, args)
     st.query_params["slide"] = str(index + 1)
     chosen = (

@@ -198,3 +198,31 @@ def test_rat_slide_uses_both_measures(deck_id):
     values = [f.data[0].value for f in slide.figures]
     assert len(values) == 2 and all(0 <= v <= 100 for v in values)
     assert {h.label for h in slide.headlines} == {"Sudah RAT TB 2024", "Wajib RAT", "Belum wajib"}
+
+
+def test_map_slide_uses_the_peta_map_and_its_legend(deck_id):
+    slide = deck_id[1]
+    assert slide.map_data is not None and slide.map_data.indicator == "status_fisik"
+    legend = {item.label: item for item in slide.map_data.legend}
+    cards = {h.label: h for h in slide.headlines}
+    for name, item in legend.items():
+        assert cards[name].value == str(item.count)
+        assert cards[name].color == item.color
+    assert slide.figures  # the static twin drawn in the export
+
+
+def test_static_map_draws_boundaries_when_loaded(sample_snapshot):
+    import json
+
+    from kkmp.charts.briefing import get_theme, plot_map_data
+    from kkmp.maps import build_map_data
+
+    square = {"type": "Polygon", "coordinates": [[[116.9, -1.2], [116.95, -1.2], [116.95, -1.25], [116.9, -1.2]]]}
+    kode = sample_snapshot["wilayah"]["kode_kelurahan"].iloc[0]
+    batas = sample_snapshot["batas_wilayah"].iloc[0:0].copy()
+    batas.loc[0, "kode_kelurahan"] = kode
+    batas.loc[0, "geometri"] = json.dumps(square)
+    snap = sample_snapshot.with_frames({"batas_wilayah": batas})
+    fig = plot_map_data(build_map_data(snap, "status_fisik", "id"), "id", get_theme("dark"))
+    filled = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(filled) == 1 and list(filled[0].x)[:2] == [116.9, 116.95]

@@ -19,6 +19,7 @@ from kkmp.charts.briefing import (
     THEME_NAMES,
     TITLE_SIZE,
     Theme,
+    briefing_map_deck,
     get_theme,
 )
 from kkmp.deck_export import ChromiumMissingError, DeckFiles, export_deck, find_chromium
@@ -146,13 +147,17 @@ def load_export(
 
 def _cards(headlines, columns: int) -> str:
     cells = "".join(
-        f'<div class="kb-card"><div class="kb-label">{html.escape(h.label)}</div>'
+        f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html.escape(h.label)}</div>'
         f'<div class="kb-value">{html.escape(h.value)}</div>'
         + (f'<div class="kb-note">{html.escape(h.note)}</div>' if h.note else "")
         + "</div>"
         for h in headlines
     )
     return f'<div class="kb-cards" style="grid-template-columns: repeat({columns}, 1fr)">{cells}</div>'
+
+
+def _swatch(color: str) -> str:
+    return f' style="border-left: 16px solid {html.escape(color)}"' if color else ""
 
 
 def _changes(slide: Slide, lang: str) -> str:
@@ -169,7 +174,7 @@ def _changes(slide: Slide, lang: str) -> str:
     return f'<table class="kb-changes"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def render_slide(slide: Slide, lang: str) -> None:
+def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
     """One slide's body filling the screen: header, numbers, figures or table, and note."""
     badge = f'<span class="kb-badge">{html.escape(t("app.data_contoh", lang))}</span>' if slide.contoh else ""
     st.markdown(
@@ -191,6 +196,11 @@ def render_slide(slide: Slide, lang: str) -> None:
         with area[0]:
             cols = st.columns(list(slide.widths()), gap="large") if len(slide.figures) > 1 else [st.container()]
             for i, (col, fig) in enumerate(zip(cols, slide.figures, strict=True)):
+                if i == 0 and slide.map_data is not None:  # the live map; the figure is its static twin
+                    col.pydeck_chart(
+                        briefing_map_deck(slide.map_data, theme), height=height, key=f"briefing_map_{slide.key}"
+                    )
+                    continue
                 fig.update_layout(height=height)
                 col.plotly_chart(fig, config=CHART_CONFIG, key=f"briefing_fig_{slide.key}_{i}", width="stretch")
         if side:

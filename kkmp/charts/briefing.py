@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import pydeck as pdk
 
 from kkmp.charts import FONT
-from kkmp.i18n import format_number, label, t
-from kkmp.palette import OKABE_ITO, STATUS_FISIK_COLORS
+from kkmp.i18n import format_number, t
+from kkmp.maps import MapData, build_deck
+from kkmp.palette import OKABE_ITO
 
 #: Pixel sizes at 1920×1080; nothing on a slide is smaller than MIN_TEXT.
 TITLE_SIZE = 48
@@ -119,44 +121,91 @@ def plot_partner_counts(partners: pd.DataFrame, lang: str, theme: Theme) -> go.F
     return style_figure(fig, theme, lang=lang)
 
 
-def plot_static_map(points: pd.DataFrame, lang: str, theme: Theme) -> go.Figure:
-    """Kelurahan points coloured by physical status, drawn without map tiles (works offline)."""
+def _rgba(fill: list[int]) -> str:
+    r, g, b, *a = fill
+    return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.2f})"
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    """Outer rings of a Polygon or MultiPolygon."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [poly[0] for poly in polys if poly]
+
+
+def plot_map_data(data: MapData, lang: str, theme: Theme) -> go.Figure:
+    """The Peta page's map (`kkmp.maps.MapData`) drawn as a plain plotly figure: no tiles, no network."""
     fig = go.Figure()
-    for status, colour in STATUS_FISIK_COLORS.items():
-        part = points[points["status_fisik"] == status]
-        if part.empty:
-            continue
-        big = status != "usulan"
+    for feature in data.polygons:
+        fill = _rgba(feature["properties"]["fill"])
+        for ring in _rings(feature["geometry"]):
+            fig.add_scatter(
+                x=[p[0] for p in ring],
+                y=[p[1] for p in ring],
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"width": 1.5, "color": theme.background},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+    by_code = {item.code: item for item in data.legend}
+    for item in data.legend:
+        points = [p for p in data.points if p.get("kategori") == item.code]
         fig.add_scatter(
-            x=part["lon"],
-            y=part["lat"],
-            mode="markers+text" if big else "markers",
-            name=label("status_fisik", status, lang),
-            text=part["kelurahan"] if big else None,
-            textposition="middle right",
-            textfont={"size": CHART_FONT, "color": theme.text},
+            x=[p["position"][0] for p in points] or [None],
+            y=[p["position"][1] for p in points] or [None],
+            mode="markers",
+            name=f"{item.label} ({format_number(item.count, lang)})",
             marker={
-                "size": 34 if big else 22,
-                "color": colour,
-                "symbol": "diamond" if big else "circle",
+                "size": 30 if item.code != by_code.get("usulan", item).code else 22,
+                "color": item.color,
+                "symbol": "square" if data.polygons else "circle",
                 "line": {"width": 2, "color": theme.text},
             },
-            hovertext=part["kelurahan"],
+            hovertext=[p.get("kelurahan", "") for p in points] or None,
             hoverinfo="text",
         )
-    trading = points[points["usaha_berjalan"]]
-    if not trading.empty:
+    if data.labels:
         fig.add_scatter(
-            x=trading["lon"],
-            y=trading["lat"],
-            mode="markers",
-            name=t("briefing.usaha_berjalan", lang),
-            marker={"size": 46, "color": "rgba(0,0,0,0)", "line": {"width": 4, "color": OKABE_ITO["sky"]}},
-            hovertext=trading["kelurahan"],
-            hoverinfo="text",
+            x=[lb["position"][0] for lb in data.labels],
+            y=[lb["position"][1] for lb in data.labels],
+            mode="text",
+            text=[lb["text"] for lb in data.labels],
+            textposition="top center",
+            textfont={"size": MIN_TEXT, "color": theme.text},
+            hoverinfo="skip",
+            showlegend=False,
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     style_figure(fig, theme, lang=lang)
-    fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom"})
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 1.0,
+            "y": 0.0,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "title": {"text": data.title},
+        }
+    )
     return fig
+
+
+MAP_AREA_ZOOM = 0.5  # the slide's map area is about 1.4× the Peta page's in each direction
+
+
+def briefing_map_deck(data: MapData, theme: Theme) -> pdk.Deck:
+    """The Peta page's pydeck map sized for a room: 22 px names in the theme's ink, larger dots, closer view."""
+    deck = build_deck(data)
+    ink = [int(theme.text[i : i + 2], 16) for i in (1, 3, 5)]
+    halo = [int(theme.background[i : i + 2], 16) for i in (1, 3, 5)]
+    for layer in deck.layers:
+        if layer.type == "TextLayer":
+            layer.get_size = MIN_TEXT
+            layer.get_color = [*ink, 255]
+            layer.outline_color = [*halo, 235]
+        elif layer.type == "ScatterplotLayer":
+            layer.radius_scale = 1.5
+    deck.initial_view_state.zoom = deck.initial_view_state.zoom + MAP_AREA_ZOOM
+    return deck

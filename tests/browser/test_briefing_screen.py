@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, PROJECTOR, exceptions, wait_for_plotly_drawn
+from tests.browser.harness import ARTIFACTS, PROJECTOR, exceptions, wait_for_deck_drawn, wait_for_plotly_drawn
 
 MIN_HEADLINE = 64
 MIN_TITLE = 40
@@ -48,6 +48,8 @@ def _open(open_app, **params: str):
     page = open_app("briefing", {**params, **KIOSK}, viewport=PROJECTOR)
     page.wait_for_selector(".kb-title", timeout=READY_MS)
     wait_for_plotly_drawn(page)
+    if params.get("slide") == "2":
+        assert wait_for_deck_drawn(page), "the map slide shows no map"
     return page
 
 
