@@ -10,8 +10,10 @@ from kkmp.i18n import t
 from ui import state
 from ui.briefing import advance_if_due, footer_ui, init_state, load_deck, page_css, render_slide, theme_of_session
 from ui.data import get_settings, get_store, load_snapshot
+from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
 
+require_app_shell()
 init_state()
 lang = current_language()
 theme = theme_of_session()

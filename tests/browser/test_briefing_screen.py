@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, PROJECTOR, exceptions, wait_for_deck_drawn, wait_for_plotly_drawn
+from tests.browser.harness import (
+    ARTIFACTS,
+    PROJECTOR,
+    exceptions,
+    make_sample_store,
+    open_page,
+    running_server,
+    wait_for_deck_drawn,
+    wait_for_plotly_drawn,
+)
 
 MIN_HEADLINE = 64
 MIN_TITLE = 40
@@ -86,3 +95,18 @@ def test_english_by_url(open_app):
     page = _open(open_app, slide="1", lang="en")
     assert page.inner_text(".kb-title") == "KKMP Balikpapan City: headline figures"
     assert "1 of 6" in page.inner_text(".kb-counter")
+
+
+def test_kiosk_url_on_a_fresh_server_opens_its_slide(browser, tmp_path):
+    """A TV that boots straight into the kiosk URL gets slide 3, playing, in the app's shell."""
+    url = make_sample_store(tmp_path)
+    with running_server(url, tmp_path / "server.log") as server:
+        context = browser.new_context(viewport=PROJECTOR)
+        try:
+            page = open_page(context, server.url, "briefing", {"slide": "3", "auto": "20", **KIOSK}, timeout_ms=90_000)
+            page.wait_for_selector(".kb-title", timeout=READY_MS)
+            assert not exceptions(page), server.log()
+            assert page.inner_text(".kb-title") == "Pembangunan gerai + gudang"
+            assert "3 dari 6" in page.inner_text(".kb-counter")
+        finally:
+            context.close()
