@@ -105,7 +105,7 @@ def test_export_offers_pdf_and_png(app_env):
     at.button(key="briefing_export").click().run()
     assert not at.exception, at.exception
     downloads = at.get("download_button")
-    assert len(downloads) == 2
+    assert len(downloads) == 2, ([w.value for w in at.warning], at.exception, [e.value for e in at.error])
 
 
 def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):

@@ -237,6 +237,10 @@ def _toggle_play() -> None:
     st.session_state[state.BRIEFING_SHOWN_AT] = time.monotonic()
 
 
+def _want_export() -> None:
+    st.session_state[state.BRIEFING_EXPORT] = True
+
+
 def _set_language() -> None:
     st.session_state[state.LANG] = normalize_language(st.session_state[state.BRIEFING_LANG])
 
@@ -322,7 +326,10 @@ def export_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> No
         st.warning(t("briefing.ekspor_tanpa_chromium", lang), icon=":material/warning:")
         st.button(t("briefing.buat_berkas", lang), key="briefing_export", disabled=True)
         return
-    if not st.button(t("briefing.buat_berkas", lang), key="briefing_export", icon=":material/picture_as_pdf:"):
+    st.button(
+        t("briefing.buat_berkas", lang), key="briefing_export", icon=":material/picture_as_pdf:", on_click=_want_export
+    )
+    if not st.session_state.get(state.BRIEFING_EXPORT):
         return
     try:
         with st.spinner(t("briefing.sedang_membuat", lang)):

@@ -23,3 +23,4 @@ BRIEFING_INTERVAL = "briefing_interval"  # seconds per slide
 BRIEFING_THEME = "briefing_theme"
 BRIEFING_LANG = "briefing_lang"
 BRIEFING_SINCE = "briefing_since"  # date for "Perubahan sejak …"; None = previous revision
+BRIEFING_EXPORT = "briefing_export_wanted"  # the user asked for the PDF/PNG files (they stay offered)
