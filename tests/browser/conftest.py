@@ -22,6 +22,7 @@ from tests.browser.harness import (
 )
 
 HERE = Path(__file__).resolve().parent
+ACTION_TIMEOUT_MS = 15_000
 
 
 def _in_ci() -> bool:
@@ -110,6 +111,7 @@ def app_url(streamlit_server: StreamlitServer, browser) -> str:
 def context(browser, request: pytest.FixtureRequest):
     """A fresh browser context (own cookies, own Streamlit session); failures keep a screenshot."""
     ctx = browser.new_context(viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Makassar")
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     yield ctx
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:

@@ -299,9 +299,15 @@ def wait_for_plotly_drawn(page, timeout_ms: int = DRAW_TIMEOUT_MS) -> list[dict]
     return plotly_charts(page)
 
 
+_DECK_CONTROLS_HIDDEN = (
+    '[data-testid="stDeckGlJsonChart"] [class*="-ctrl"], [data-testid="stDeckGlJsonChart"] [class*="control-container"],'
+    ' [data-testid="stDeckGlJsonChart"] .deck-tooltip { visibility: hidden !important; }'
+)
+
+
 def deck_canvases(page):
-    """Locators of the deck.gl canvases (pydeck maps) on the page."""
-    return page.locator('[data-testid="stDeckGlJsonChart"] canvas').all()
+    """Locators of the deck.gl canvases (one per pydeck map) on the page."""
+    return page.locator('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay').all()
 
 
 @dataclass(frozen=True)
@@ -323,7 +329,8 @@ def sample_pixels(png: bytes, tolerance: int = 8) -> CanvasSample:
     """Count the pixels of a PNG that differ from its most common colour by more than `tolerance`."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.thumbnail((400, 400))
-    pixels = list(image.getdata())
+    raw = image.tobytes()
+    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     if not pixels:
         return CanvasSample(0, 0, 0.0, 0)
     background = Counter(pixels).most_common(1)[0][0]
@@ -338,7 +345,8 @@ def sample_canvas(page, canvas) -> CanvasSample:
     box = canvas.bounding_box()
     if not box or box["width"] < 1 or box["height"] < 1:
         return CanvasSample(0, 0, 0.0, 0)
-    return sample_pixels(page.screenshot(clip=box, animations="disabled"))
+    # The zoom buttons and attribution sit over the canvas: hide them so that only what is drawn counts.
+    return sample_pixels(page.screenshot(clip=box, animations="disabled", style=_DECK_CONTROLS_HIDDEN))
 
 
 def wait_for_deck_drawn(page, timeout_ms: int = DRAW_TIMEOUT_MS) -> list[CanvasSample]:
