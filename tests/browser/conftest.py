@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,6 @@ from tests.browser.harness import (
     open_page,
 )
 
-HERE = Path(__file__).resolve().parent
 ACTION_TIMEOUT_MS = 15_000
 
 
@@ -35,15 +33,16 @@ def _missing_reason() -> str | None:
     except ImportError:
         return "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
     if find_chromium() is None:
-        return "Chromium not found at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
+        where = os.environ.get("KKMP_CHROMIUM") or "/usr/bin/chromium or on PATH"
+        return f"Chromium not found at {where} (Debian: apt-get install chromium)"
     return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser with `browser`; skip them when Chromium is missing (not under CI)."""
+    """Mark every test that drives Chromium with `browser`; skip those when Chromium is missing (not under CI)."""
     reason = _missing_reason()
     for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
+        if "chromium_executable" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
             if reason and not _in_ci():
                 item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))

@@ -101,9 +101,10 @@ _CONTENT_HEIGHT_JS = """() => {
 
 
 def find_chromium() -> str | None:
-    """Path of the system's Chromium (`KKMP_CHROMIUM`, /usr/bin/chromium or `chromium` on PATH), else None."""
+    """Path of the system's Chromium, else None: `KKMP_CHROMIUM` when set (only it), else /usr/bin/chromium
+    or `chromium` on PATH."""
     override = os.environ.get("KKMP_CHROMIUM")
-    for candidate in ((override,) if override else ()) + CHROMIUM_CANDIDATES:
+    for candidate in (override,) if override else CHROMIUM_CANDIDATES:
         path = candidate if os.path.isabs(candidate) else shutil.which(candidate)
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
