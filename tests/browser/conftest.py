@@ -13,6 +13,7 @@ from tests.browser.harness import (
     ARTIFACTS,
     DESKTOP,
     StreamlitServer,
+    editor_env,
     find_chromium,
     free_port,
     launch_chromium,
@@ -36,6 +37,10 @@ def _missing_reason() -> str | None:
         where = os.environ.get("KKMP_CHROMIUM") or "/usr/bin/chromium or on PATH"
         return f"Chromium not found at {where} (Debian: apt-get install chromium)"
     return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives the app in headless Chromium; needs the system's Chromium")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -79,7 +84,7 @@ def streamlit_server(
 ) -> Iterator[StreamlitServer]:
     """`streamlit run app.py` on a free port against the sample store, healthy before tests start."""
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    server = StreamlitServer(browser_store_url, free_port(), log).start()
+    server = StreamlitServer(browser_store_url, free_port(), log, editor_env()).start()
     yield server
     server.stop()
 

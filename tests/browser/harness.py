@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -138,6 +139,19 @@ def make_sample_store(directory: Path) -> str:
     return url
 
 
+EDITOR_NAME = "penguji-browser"
+EDITOR_PASSWORD = secrets.token_urlsafe(12)
+
+
+def editor_env() -> dict[str, str]:
+    """`KKMP_EDITORS` with one test editor (EDITOR_NAME/EDITOR_PASSWORD) when the app has editor sign-in."""
+    try:
+        from kkmp.auth import hash_password
+    except ImportError:  # no sign-in in this version of the app
+        return {}
+    return {"KKMP_EDITORS": f"{EDITOR_NAME}:{hash_password(EDITOR_PASSWORD, n=2**14)}"}
+
+
 @dataclass
 class StreamlitServer:
     """`streamlit run app.py` in a subprocess against the store at `database_url`."""
@@ -145,6 +159,7 @@ class StreamlitServer:
     database_url: str
     port: int
     log_path: Path
+    extra_env: Mapping[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
     @property
@@ -160,6 +175,7 @@ class StreamlitServer:
             "KKMP_SAMPLE_ON_FIRST_RUN": "0",
             "KKMP_BASEMAP_ONLINE": "0",
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **self.extra_env,
         }
         cmd = [
             sys.executable,
@@ -215,9 +231,11 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, log_path: Path) -> Iterator[StreamlitServer]:
+def running_server(
+    database_url: str, log_path: Path, extra_env: Mapping[str, str] | None = None
+) -> Iterator[StreamlitServer]:
     """A started StreamlitServer, stopped on exit."""
-    server = StreamlitServer(database_url, free_port(), log_path).start()
+    server = StreamlitServer(database_url, free_port(), log_path, dict(extra_env or {})).start()
     try:
         yield server
     finally:
@@ -250,6 +268,18 @@ def wait_until_idle(page, timeout_ms: int = RUN_TIMEOUT_MS, settle_ms: int = 300
             return
         if time.monotonic() > deadline:
             raise TimeoutError("Streamlit kept running")
+
+
+def wait_for_rerun(page, start_timeout_ms: int = 5_000, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """After a click or upload: wait for the rerun it causes to start (if it does), then to finish."""
+    with contextlib.suppress(Exception):
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="stApp"]')
+                ?.getAttribute('data-test-script-state') === 'running'""",
+            timeout=start_timeout_ms,
+            polling=50,
+        )
+    wait_until_idle(page, timeout_ms)
 
 
 def open_page(
@@ -393,9 +423,34 @@ def sidebar_multiselect_choose(page, key: str, option: str) -> None:
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
-    wait_until_idle(page)
+    wait_for_rerun(page)
 
 
 def metric_value(page, card_key: str) -> str:
     """The value shown by the st.metric inside the container with key `card_key`."""
     return page.locator(f'.st-key-{card_key} [data-testid="stMetricValue"]').inner_text().strip()
+
+
+def sign_in(page, name: str = EDITOR_NAME, password: str = EDITOR_PASSWORD) -> bool:
+    """Fill and send the editor sign-in form when the page shows one; True when a form was sent."""
+    password_box = page.locator('[data-testid="stForm"] input[type="password"]').first
+    if password_box.count() == 0 or not password_box.is_visible():
+        return False
+    form = page.locator('[data-testid="stForm"]').filter(has=page.locator('input[type="password"]')).first
+    form.locator('input[type="text"], input:not([type])').first.fill(name)
+    password_box.fill(password)
+    form.locator('[data-testid="stFormSubmitButton"] button').first.click()
+    wait_for_rerun(page)
+    page.locator('[data-testid="stForm"] input[type="password"]').first.wait_for(
+        state="detached", timeout=RUN_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    return True
+
+
+def visible_tables(page) -> int:
+    """How many dataframes and tables are visible (not in a closed tab or expander)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0).length"""
+    )
