@@ -3,6 +3,8 @@ CSV through the file input, leave the briefing running on a projector."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kkmp.sample import SAMPLE_DIR
@@ -28,6 +30,7 @@ BRIEFING_ADVANCE_SECONDS = 3
 BRIEFING_WAIT_MS = 20_000
 
 _Y_TICKS_JS = """() => [...document.querySelectorAll('.js-plotly-plot .ytick text')].map(t => t.textContent)"""
+_SLIDE_INDICATOR = re.compile(r"(?:slide|salindia|halaman)\s+(\d+)\s*(?:dari|of|/)\s*(\d+)", re.IGNORECASE)
 _MAIN_TEXT_JS = """() => (document.querySelector('[data-testid="stMain"]') || document.body).innerText"""
 
 
@@ -115,6 +118,10 @@ def test_briefing_advances_by_itself_on_a_projector(open_app):
 
     page.wait_for_function(f"(first) => ({_MAIN_TEXT_JS})() !== first", arg=first, timeout=BRIEFING_WAIT_MS)
     wait_until_idle(page)
+    then = page.evaluate(_MAIN_TEXT_JS)
 
     assert not exceptions(page)
+    before, after = _SLIDE_INDICATOR.search(first), _SLIDE_INDICATOR.search(then)
+    if before:  # "Slide 1 dari 6" / "Slide 1 of 6": the number itself must have moved on
+        assert after and after.group(1) != before.group(1), f"slide indicator {before.group(0)!r} did not advance"
     assert not horizontal_overflow(page), f"the briefing scrolls sideways at 1920×1080: {horizontal_overflow(page)}"
