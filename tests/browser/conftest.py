@@ -85,6 +85,7 @@ def streamlit_server(
     """`streamlit run app.py` on a free port against the sample store, healthy before tests start."""
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     server = StreamlitServer(browser_store_url, free_port(), log, editor_env()).start()
+    server.visited = False  # nobody has opened a page yet (test_cold_start.py uses it while it is so)
     yield server
     server.stop()
 
@@ -108,6 +109,7 @@ def app_url(streamlit_server: StreamlitServer, browser) -> str:
         open_page(context, streamlit_server.url, "", timeout_ms=90_000)
     finally:
         context.close()
+    streamlit_server.visited = True
     return streamlit_server.url
 
 

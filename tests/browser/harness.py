@@ -161,6 +161,8 @@ class StreamlitServer:
     log_path: Path
     extra_env: Mapping[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    visited: bool = False
+    """True once a browser has opened a page (the server is no longer freshly started)."""
 
     @property
     def url(self) -> str:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
-from tests.browser.harness import DESKTOP, ROOT, dialogs, exceptions, has_shared_sidebar, open_page, running_server
+from tests.browser.harness import (
+    DESKTOP,
+    ROOT,
+    dialogs,
+    editor_env,
+    exceptions,
+    has_shared_sidebar,
+    open_page,
+    running_server,
+)
 from ui.nav import PAGES
 
 # Streamlit keeps its old "pages/ folder" mode for a directory named pages/ beside app.py until a session
@@ -20,14 +31,19 @@ PAGES_FOLDER_MODE = (ROOT / "pages").is_dir()
     "(pages/ folder mode); fixed by renaming pages/",
     strict=True,
 )
-def test_deep_link_on_a_freshly_started_server(browser, browser_store_url, tmp_path):
+def test_deep_link_on_a_freshly_started_server(browser, streamlit_server, browser_store_url, tmp_path):
     spec = PAGES[-1]
-    with running_server(browser_store_url, tmp_path / "cold-server.log") as server:
+    with contextlib.ExitStack() as stack:
+        # This file runs first, while the session's server is still unvisited; otherwise start a fresh one.
+        server = (
+            streamlit_server
+            if not streamlit_server.visited
+            else stack.enter_context(running_server(browser_store_url, tmp_path / "cold.log", editor_env()))
+        )
+        server.visited = True
         context = browser.new_context(viewport=DESKTOP)
-        try:
-            page = open_page(context, server.url, spec.url_path)
-            assert not exceptions(page)
-            assert not dialogs(page)
-            assert has_shared_sidebar(page), f"/{spec.url_path} on a fresh server was shown without app.py"
-        finally:
-            context.close()
+        stack.callback(context.close)
+        page = open_page(context, server.url, spec.url_path)
+        assert not exceptions(page)
+        assert not dialogs(page)
+        assert has_shared_sidebar(page), f"/{spec.url_path} on a fresh server was shown without app.py"
