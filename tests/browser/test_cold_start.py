@@ -8,7 +8,6 @@ import pytest
 
 from tests.browser.harness import (
     DESKTOP,
-    ROOT,
     dialogs,
     editor_env,
     exceptions,
@@ -18,19 +17,12 @@ from tests.browser.harness import (
 )
 from ui.nav import PAGES
 
-# Streamlit keeps its old "pages/ folder" mode for a directory named pages/ beside app.py until a session
-# has run app.py's st.navigation: until then a deep link runs the page script alone, without app.py
-# (no page config, no sidebar, file names as navigation). Renaming the folder removes the mode.
-PAGES_FOLDER_MODE = (ROOT / "pages").is_dir()
+# Streamlit treats a folder named pages/ beside app.py as a legacy multipage app until st.navigation has
+# run once in the server: a deep link opened first would run the page alone, without app.py (no page
+# config, no sidebar, file names as navigation). ui.shell.require_app_shell reruns such a visit through app.py.
 
 
 @pytest.mark.skipif(len(PAGES) < 2, reason="needs a page besides the default one (served at /) to deep-link to")
-@pytest.mark.xfail(
-    PAGES_FOLDER_MODE,
-    reason="Streamlit runs pages/<page>.py without app.py for deep links until someone opens / "
-    "(pages/ folder mode); fixed by renaming pages/",
-    strict=True,
-)
 def test_deep_link_on_a_freshly_started_server(browser, streamlit_server, browser_store_url, tmp_path):
     spec = PAGES[-1]
     with contextlib.ExitStack() as stack:
