@@ -127,9 +127,7 @@ class IngestResult:
 def read_sheets(name: str, data: bytes, limits: Limits = Limits()) -> list[RawSheet]:
     """The sheets of an XLSX workbook or the one table of a CSV file; raises `UnreadableFileError`."""
     if len(data) > limits.max_bytes:
-        raise UnreadableFileError(
-            "terlalu_besar", name, ukuran=_mb(len(data)), batas=_mb(limits.max_bytes)
-        )
+        raise UnreadableFileError("terlalu_besar", name, ukuran=_mb(len(data)), batas=_mb(limits.max_bytes))
     if not data.strip():
         raise UnreadableFileError("kosong", name)
     if data.startswith(_OLE_MAGIC):

@@ -237,7 +237,9 @@ def parse_date(value: object) -> Parsed:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text)
     if m:
         return Parsed(_make_date(int(m[1]), int(m[2]), int(m[3])))
-    m = re.fullmatch(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})(?:\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?", text)
+    m = re.fullmatch(
+        r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})(?:\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?", text
+    )
     if m:
         day, month, year = int(m[1]), int(m[3]), int(m[4])
         if len(m[4]) == 2:

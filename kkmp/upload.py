@@ -194,12 +194,12 @@ def plan_from(
 
 
 def prepare_upload(
-    files: Iterable[tuple[str, bytes]], store: Store, *, replace: bool = False, limits: Limits = Limits()
+    files: Iterable[tuple[str, bytes]], store: Store, *, replace: bool = False, limits: Limits | None = None
 ) -> UploadPlan:
     """Read `files` (name, bytes), check them, and preview; raises `UnreadableFileError`."""
     files = list(files)
     wilayah = store.read("wilayah") if store.latest_revision() else None
-    result = read_upload(files, wilayah, limits)
+    result = read_upload(files, wilayah, limits or Limits())
     return plan_from(result, store, files=[(n, sha256_hex(b)) for n, b in files], replace=replace)
 
 

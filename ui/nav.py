@@ -15,4 +15,8 @@ class PageSpec:
     url_path: str
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan"),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan"),
+    PageSpec("pages/unggah.py", "nav.unggah", ":material/upload_file:", "unggah"),
+    PageSpec("pages/riwayat.py", "nav.riwayat", ":material/history:", "riwayat"),
+)

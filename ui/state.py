@@ -4,3 +4,30 @@ LANG = "lang"
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
+
+# Sign-in (ui/auth.py): the signed-in editor's name and the login form's fields.
+EDITOR = "editor_nama"
+LOGIN_NAME = "login_nama"
+LOGIN_PASSWORD = "login_sandi"
+LOGIN_SUBMIT = "login_masuk"
+LOGOUT = "login_keluar"
+OIDC_LOGIN = "login_oidc"
+
+# Upload page (pages/unggah.py, ui/unggah.py).
+UPLOAD_FILES = "unggah_berkas"
+UPLOAD_REPLACE = "unggah_ganti"
+UPLOAD_POSISI_PER = "unggah_posisi_per"
+UPLOAD_SUMBER = "unggah_sumber"
+UPLOAD_COMMIT = "unggah_simpan"
+UPLOAD_UNDO = "unggah_batalkan"
+LAST_COMMIT = "unggah_revisi_terakhir"
+TEMPLATE_DATASET = "templat_dataset"
+TEMPLATE_XLSX = "templat_unduh_xlsx"
+TEMPLATE_CSV = "templat_unduh_csv"
+QUICK_PROGRES = "isian_progres"
+QUICK_RAT = "isian_rat"
+
+# History page (pages/riwayat.py).
+RIWAYAT_REVISI = "riwayat_revisi"
+RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
+RIWAYAT_ROLLBACK = "riwayat_rollback"
