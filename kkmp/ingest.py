@@ -392,7 +392,8 @@ def read_table(
         keys_empty = all(is_empty(cells[i] if i < len(cells) else None) for i in key_positions)
         filled = sum(1 for v in mapped if not is_empty(v))
         first = next((clean_text(v) for v in cells if not is_empty(v)), "")
-        if keys_empty and (normalize_header(first) in _TOTAL_WORDS or filled <= 1):
+        total = any(isinstance(v, str) and normalize_header(v) in _TOTAL_WORDS for v in cells)
+        if total or (keys_empty and filled <= 1):
             issue("baris_dilewati", number, None, first[:60], severity="warning")
             continue
         index.append(number)

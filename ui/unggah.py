@@ -272,7 +272,7 @@ def history_table(records: list[dict], lang: str) -> pd.DataFrame:
                 t("unggah.waktu", lang): r["waktu"][:16].replace("T", " ") + " UTC" if r["waktu"] else "",
                 t("unggah.pengguna", lang): r["pengguna"],
                 t("unggah.jenis", lang): jenis_label(r["jenis"], lang),
-                t("unggah.berkas", lang): r["nama_file"] or "",
+                t("unggah.nama_berkas", lang): r["nama_file"] or "",
                 t("unggah.perubahan", lang): changes,
                 t("unggah.catatan", lang): r["catatan"],
             }
