@@ -120,13 +120,17 @@ def test_parse_date_forms(value):
     assert parse_date(value).value == dt.date(2025, 10, 17)
 
 
-@pytest.mark.parametrize(("value", "code"), [(45947, "tanggal_serial"), ("45947", "tanggal_serial"), ("17/10/25", "tahun_dua_digit")])
+@pytest.mark.parametrize(
+    ("value", "code"), [(45947, "tanggal_serial"), ("45947", "tanggal_serial"), ("17/10/25", "tahun_dua_digit")]
+)
 def test_parse_date_corrections_are_reported(value, code):
     parsed = parse_date(value)
     assert parsed.value == dt.date(2025, 10, 17) and parsed.correction == code
 
 
-@pytest.mark.parametrize(("value", "expected"), [("Oktober 2025", dt.date(2025, 10, 1)), ("2025-10", dt.date(2025, 10, 1))])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("Oktober 2025", dt.date(2025, 10, 1)), ("2025-10", dt.date(2025, 10, 1))]
+)
 def test_parse_month(value, expected):
     assert parse_date(value).value == expected
 
@@ -149,8 +153,19 @@ def test_parse_date_rejects(value, code):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("ya", True), ("Ya", True), ("sudah", True), ("TRUE", True), (1, True), ("✓", True),
-     ("tidak", False), ("Belum", False), ("tdk", False), (0, False), (False, False)],
+    [
+        ("ya", True),
+        ("Ya", True),
+        ("sudah", True),
+        ("TRUE", True),
+        (1, True),
+        ("✓", True),
+        ("tidak", False),
+        ("Belum", False),
+        ("tdk", False),
+        (0, False),
+        (False, False),
+    ],
 )
 def test_parse_bool(value, expected):
     assert parse_bool(value).value is expected

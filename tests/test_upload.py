@@ -31,7 +31,9 @@ def state_of(store) -> tuple[int, dict[str, list[str]]]:
     data = {}
     for name in DATASETS:
         frame = store.read(name)
-        data[name] = sorted("|".join(canonical_text(frame[c]).tolist()[i] for c in frame.columns) for i in range(len(frame)))
+        data[name] = sorted(
+            "|".join(canonical_text(frame[c]).tolist()[i] for c in frame.columns) for i in range(len(frame))
+        )
     return store.latest_revision(), data
 
 
@@ -82,7 +84,9 @@ def test_each_date_form(sample_store, tanggal):
     assert plan.diffs["progres"].added["tanggal_laporan"].iloc[0] == pd.Timestamp("2025-12-19")
 
 
-@pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("utf-8-sig", "\t"), ("cp1252", ";")])
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("utf-8-sig", "\t"), ("cp1252", ";")]
+)
 def test_csv_encodings_and_separators(sample_store, encoding, delimiter):
     rows = [["id_koperasi", "tahun_buku", "Tgl RAT", "ODS"], ["KKMP-6471011001", "2025", "17 Maret 2026", "sudah"]]
     plan = prepare_upload([("rat.csv", csv_bytes(rows, delimiter, encoding))], sample_store)
@@ -107,7 +111,11 @@ def test_misspelt_kelurahan_rejected_with_row_and_suggestion(sample_store):
 
 def test_duplicate_keys_rejected(sample_store):
     before = state_of(sample_store)
-    rows = [["id_koperasi", "tahun_buku", "tanggal_rat"], ["KOP-0001", 2025, "01/03/2026"], ["KOP-0001", 2025, "02/03/2026"]]
+    rows = [
+        ["id_koperasi", "tahun_buku", "tanggal_rat"],
+        ["KOP-0001", 2025, "01/03/2026"],
+        ["KOP-0001", 2025, "02/03/2026"],
+    ]
     plan = prepare_upload([("rat.csv", csv_bytes(rows))], sample_store)
     assert codes(plan) == {"kunci_ganda"}
     assert sorted(i.row for i in plan.report.errors) == [2, 3]
@@ -141,13 +149,24 @@ def test_wrong_sheet_beside_data_is_a_warning(sample_store):
 
 
 def test_dataset_found_by_columns_when_sheet_is_unnamed(sample_store):
-    data = xlsx({"Sheet1": [["Laporan"], ["Kode Pembangunan", "Tgl Laporan", "Realisasi %"], ["PB-2025-03", "19/12/2025", "50,5"]]})
+    data = xlsx(
+        {
+            "Sheet1": [
+                ["Laporan"],
+                ["Kode Pembangunan", "Tgl Laporan", "Realisasi %"],
+                ["PB-2025-03", "19/12/2025", "50,5"],
+            ]
+        }
+    )
     plan = prepare_upload([("x.xlsx", data)], sample_store)
     assert plan.accepted and list(plan.diffs) == ["progres"]
 
 
 def test_percent_formatted_cells_and_serial_dates(sample_store):
-    rows = [["id_pembangunan", "tanggal_laporan", "rencana_persen", "realisasi_persen"], ["PB-2025-03", 46010, 0.755, 0.5]]
+    rows = [
+        ["id_pembangunan", "tanggal_laporan", "rencana_persen", "realisasi_persen"],
+        ["PB-2025-03", 46010, 0.755, 0.5],
+    ]
     formats = {("Progres Mingguan", 2, 3): "0.0%", ("Progres Mingguan", 2, 4): "0%"}
     plan = prepare_upload([("x.xlsx", xlsx({"Progres Mingguan": rows}, formats))], sample_store)
     assert plan.accepted, plan.report.to_frame()
@@ -371,8 +390,14 @@ def test_template_has_dropdowns_and_notes(sample_store):
 
 
 def test_quick_progres_entry(sample_store):
-    entry = {"id_pembangunan": "PB-2025-03", "tanggal_laporan": dt.date(2025, 12, 19), "minggu_ke": 9,
-             "rencana_persen": 75.0, "realisasi_persen": 55.5, "catatan": None}
+    entry = {
+        "id_pembangunan": "PB-2025-03",
+        "tanggal_laporan": dt.date(2025, 12, 19),
+        "minggu_ke": 9,
+        "rencana_persen": 75.0,
+        "realisasi_persen": 55.5,
+        "catatan": None,
+    }
     plan = prepare_records("progres", [entry], sample_store)
     assert plan.accepted and plan.jenis == "isian" and plan.summary()[0]["added"] == 1
     assert commit(plan, sample_store).revision == 3
@@ -380,7 +405,12 @@ def test_quick_progres_entry(sample_store):
 
 
 def test_quick_rat_entry_keeps_other_columns(sample_store):
-    entry = {"id_koperasi": "KKMP-6471011001", "tahun_buku": 2025, "tanggal_rat": dt.date(2026, 3, 14), "lapor_ods": True}
+    entry = {
+        "id_koperasi": "KKMP-6471011001",
+        "tahun_buku": 2025,
+        "tanggal_rat": dt.date(2026, 3, 14),
+        "lapor_ods": True,
+    }
     plan = prepare_records("rat", [entry], sample_store)
     assert plan.accepted and plan.summary()[0]["changed"] == 1
     assert set(plan.diffs["rat"].cells["kolom"]) == {"tanggal_rat", "lapor_ods"}

@@ -37,7 +37,16 @@ KOPERASI_TITLE_ROWS = [
     [],
     ["No", "ID Koperasi", "Nama Koperasi", "KDKMP", "Nama Kelurahan", "Status", "Jumlah Anggota", "Modal Sendiri (Rp)"],
     [1, "KKMP-6471011001", "Koperasi Kelurahan Merah Putih Manggar", "Ya", "Kel. Manggar", "Aktif", 25, "Rp 3.500.000"],
-    [2, "KKMP-6471051010", "Koperasi Kelurahan Merah Putih Sungai Nangka", "ya", "Sungainangka", "aktif", "1.250", "2.700.000"],
+    [
+        2,
+        "KKMP-6471051010",
+        "Koperasi Kelurahan Merah Putih Sungai Nangka",
+        "ya",
+        "Sungainangka",
+        "aktif",
+        "1.250",
+        "2.700.000",
+    ],
     [None, "JUMLAH", None, None, None, None, 1275, None],
 ]
 
