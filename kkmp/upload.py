@@ -234,7 +234,8 @@ def commit_upload(
         raise ValidationFailed(plan.report)
     if store.latest_revision() != plan.base_revision:
         raise StaleUploadError(f"revisi {store.latest_revision()} != {plan.base_revision}")
-    names = list(plan.frames)
+    # Only datasets the upload changes get a new "posisi per" and source; the others keep theirs.
+    names = [n for n in plan.frames if n in plan.diffs and not plan.diffs[n].is_empty]
     info = CommitInfo(
         pengguna=pengguna,
         catatan=catatan,
@@ -245,4 +246,4 @@ def commit_upload(
         sumber={n: sumber for n in names},
         contoh=False,
     )
-    return store.commit(plan.frames, info, replace=plan.replace)
+    return store.commit({n: plan.frames[n] for n in names}, info, replace=plan.replace)

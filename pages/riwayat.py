@@ -9,7 +9,7 @@ from ui.auth import editor_ui
 from ui.components import escape_markdown
 from ui.data import get_settings, get_store
 from ui.sidebar import current_language
-from ui.unggah import diff_ui, history_table, revision_label
+from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
 
 lang = current_language()
 store = get_store(get_settings().database_url)
@@ -46,7 +46,7 @@ details = [
     escape_markdown(record["catatan"]),
 ]
 st.caption(" · ".join(d for d in details if d))
-changes = revision_changes(store, chosen, [d["dataset"] for d in record["datasets"]])
+changes = revision_changes(store, chosen, [d["dataset"] for d in changed_datasets(record)])
 for name, diff in changes.items():
     with st.expander(
         f"`{name}` — +{len(diff.added)} ~{len(diff.changed)} −{len(diff.removed)}", expanded=len(changes) == 1
@@ -54,8 +54,8 @@ for name, diff in changes.items():
         diff_ui(diff, lang, key=f"riwayat_{name}")
 
 st.subheader(t("unggah.rollback_judul", lang))
-editor = editor_ui(lang)
 latest = records[0]["revisi"]
+editor = None if chosen == latest else editor_ui(lang)
 if chosen == latest:
     st.caption(t("unggah.rollback_terbaru", lang))
 elif editor:

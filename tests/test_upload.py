@@ -331,6 +331,23 @@ def test_commit_records_who_what_when(sample_store):
     assert sample_store.meta()["koperasi"].contoh is False
 
 
+def test_unchanged_datasets_keep_their_date_and_source(sample_store):
+    from openpyxl import load_workbook
+
+    before = sample_store.meta()
+    wb = load_workbook(io.BytesIO(build_template_xlsx(sample_store.snapshot().frames)))
+    wb["rat"].cell(row=4, column=3).value = "17/03/2026"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = prepare_upload([("templat.xlsx", buffer.getvalue())], sample_store)
+    assert [d["dataset"] for d in plan.summary() if d["changed"]] == ["rat"]
+    commit(plan, sample_store)
+    after = sample_store.meta()
+    assert after["rat"].posisi_per == TODAY and after["rat"].sumber == "uji"
+    assert all(after[n] == before[n] for n in DATASETS if n != "rat")
+    assert [d["dataset"] for d in sample_store.revisions().iloc[0]["datasets"]] == ["rat"]
+
+
 def test_same_file_twice_changes_nothing(sample_store):
     data = progres_semicolon_cp1252()
     assert commit(prepare_upload([("p.csv", data)], sample_store), sample_store).revision == 3

@@ -15,8 +15,10 @@ from kkmp.store import Snapshot, Store
 from kkmp.template import build_template_csv, build_template_xlsx, template_filename
 from kkmp.upload import UploadPlan, prepare_upload
 from ui import state
+from ui.components import escape_markdown
 
 PREVIEW_ROWS = 200
+ERRORS_AS_TEXT = 10
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,6 +56,15 @@ def report_ui(plan: UploadPlan, lang: str) -> None:
     errors = plan.report.errors
     if errors:
         st.error(t("unggah.ditolak", lang, n=len(errors)), icon=":material/block:")
+        for issue in errors[:ERRORS_AS_TEXT]:
+            where = t(
+                "unggah.letak",
+                lang,
+                sheet=issue.sheet or issue.dataset,
+                baris=issue.row or "—",
+                kolom=issue.column or "—",
+            )
+            st.markdown(f"- **{escape_markdown(where)}** — {escape_markdown(issue.message(lang))}")
         table = pd.DataFrame([i.as_dict(lang) for i in errors])
         st.dataframe(_issue_table(table, lang), hide_index=True, key="tabel_galat", width="stretch")
     warnings = plan.report.warnings
@@ -259,6 +270,12 @@ def revision_label(record: dict, lang: str) -> str:
     """'12 · 21 Okt 2025 · budi · impor' for the history select box."""
     when = format_date(record["waktu"][:10], lang, "medium") if record["waktu"] else "—"
     return f"{record['revisi']} · {when} · {record['pengguna']} · {jenis_label(record['jenis'], lang)}"
+
+
+def changed_datasets(record: dict) -> list[dict]:
+    """The datasets a revision changed (all it touched when it changed none, e.g. an empty first load)."""
+    moved = [d for d in record["datasets"] if d["ditambah"] or d["diubah"] or d["dihapus"]]
+    return moved or record["datasets"]
 
 
 def history_table(records: list[dict], lang: str) -> pd.DataFrame:
