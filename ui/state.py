@@ -4,6 +4,10 @@ LANG = "lang"
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
+PEMBANGUNAN_TERPILIH = "pembangunan_terpilih"
+RAT_TAHUN_BUKU = "rat_tahun_buku"
+RAT_BATAS_WAKTU = "rat_batas_waktu"
+RAT_ACUAN = "rat_acuan"
 
 # Sign-in (ui/auth.py): the signed-in editor's name and the login form's fields.
 EDITOR = "editor_nama"
