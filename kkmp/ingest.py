@@ -45,6 +45,8 @@ TEMPLATE_LISTS_SHEET = "daftar_pilihan"
 TEMPLATE_GUIDE_SHEET = "petunjuk"
 HEADER_SCAN_ROWS = 30
 MAX_COLUMNS = 200
+#: Stop reading a sheet after this many empty rows in a row (cells formatted down to row 1,048,576).
+MAX_EMPTY_RUN = 5_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _TOTAL_WORDS = {"jumlah", "total", "jumlahtotal", "totalkeseluruhan", "grandtotal", "subtotal"}
@@ -159,10 +161,15 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     try:
         for ws in workbook.worksheets:
             rows: list[tuple[int, list[object]]] = []
+            empty_run = 0
             for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
                 values = [_cell_value(c) for c in row]
                 if all(is_empty(v) for v in values):
+                    empty_run += 1
+                    if empty_run > MAX_EMPTY_RUN:  # formatting far below the table, not data
+                        break
                     continue
+                empty_run = 0
                 total += 1
                 if total > limits.max_rows:
                     raise UnreadableFileError("terlalu_banyak_baris", name, batas=limits.max_rows)

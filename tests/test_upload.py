@@ -448,3 +448,12 @@ def test_read_sheets_keeps_excel_row_numbers():
     data = xlsx({"rat": [["judul"], [], ["id_koperasi", "tahun_buku"], ["KOP-0001", 2025]]})
     [sheet] = read_sheets("x.xlsx", data)
     assert [n for n, _ in sheet.rows] == [1, 3, 4]
+
+
+def test_rows_far_below_a_long_empty_gap_are_not_read(monkeypatch):
+    import kkmp.ingest
+
+    monkeypatch.setattr(kkmp.ingest, "MAX_EMPTY_RUN", 3)
+    rows = [["id_koperasi", "tahun_buku"], ["KOP-0001", 2025]] + [[None]] * 5 + [["KOP-0002", 2025]]
+    [sheet] = read_sheets("x.xlsx", xlsx({"rat": rows}))
+    assert [n for n, _ in sheet.rows] == [1, 2]
