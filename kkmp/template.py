@@ -43,6 +43,10 @@ GUIDE = (
 )
 
 
+#: Datasets a spreadsheet template makes sense for; boundaries (GeoJSON) load with `python -m kkmp batas`.
+TEMPLATE_DATASETS = tuple(n for n, d in DATASETS.items() if not any(c.type == "json" for c in d.columns))
+
+
 def _header(dataset: Dataset, column: Column) -> str:
     if column.name == "kode_kelurahan" and dataset.name != "wilayah":
         return KELURAHAN_HEADER
@@ -95,7 +99,7 @@ def build_template_xlsx(frames: Mapping[str, pd.DataFrame], datasets: list[str] 
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wanted = datasets or list(DATASETS)
+    wanted = datasets or list(TEMPLATE_DATASETS)
     wilayah = frames.get("wilayah", pd.DataFrame(columns=["kode_kelurahan", "kelurahan"]))
     names = _unique_names(wilayah)
     wb = Workbook()

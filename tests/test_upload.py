@@ -12,7 +12,7 @@ from kkmp.diff import canonical_text
 from kkmp.export import export_csv, export_xlsx
 from kkmp.ingest import Limits, UnreadableFileError, read_sheets, sniff_delimiter
 from kkmp.schema import DATASETS, get_dataset
-from kkmp.template import build_template_xlsx
+from kkmp.template import TEMPLATE_DATASETS, build_template_xlsx
 from kkmp.upload import StaleUploadError, commit_upload, prepare_records, prepare_upload
 from kkmp.validate import ValidationFailed
 from tests.upload_corpus import (
@@ -379,7 +379,7 @@ def test_template_round_trip_changes_nothing(sample_store):
     data = build_template_xlsx(sample_store.snapshot().frames)
     plan = prepare_upload([("templat.xlsx", data)], sample_store)
     assert plan.accepted and not plan.report.issues
-    assert not plan.changes_anything and set(plan.diffs) == set(DATASETS)
+    assert not plan.changes_anything and set(plan.diffs) == set(TEMPLATE_DATASETS)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

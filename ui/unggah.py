@@ -12,7 +12,7 @@ from kkmp.i18n import format_date, format_number, t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.store import Snapshot, Store
-from kkmp.template import build_template_csv, build_template_xlsx, template_filename
+from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
 from kkmp.upload import UploadPlan, prepare_upload
 from ui import state
 from ui.components import escape_markdown
@@ -130,7 +130,7 @@ def template_ui(store: Store, snapshot: Snapshot, lang: str) -> None:
         type="primary",
     )
     cols = st.columns([2, 1], vertical_alignment="bottom")
-    name = cols[0].selectbox(t("unggah.dataset_csv", lang), list(DATASETS), key=state.TEMPLATE_DATASET)
+    name = cols[0].selectbox(t("unggah.dataset_csv", lang), list(TEMPLATE_DATASETS), key=state.TEMPLATE_DATASET)
     cols[1].download_button(
         t("unggah.unduh_csv", lang),
         data=build_template_csv(get_dataset(name), snapshot[name]),
@@ -146,7 +146,7 @@ def template_ui(store: Store, snapshot: Snapshot, lang: str) -> None:
 def header_table(lang: str) -> pd.DataFrame:
     """Every dataset's columns with the other headers the importer recognises."""
     rows = []
-    for d in DATASETS.values():
+    for d in (DATASETS[n] for n in TEMPLATE_DATASETS):
         for c in d.columns:
             rows.append(
                 {
