@@ -8,9 +8,11 @@ from ui import state
 from ui.auth import editor_ui
 from ui.components import escape_markdown
 from ui.data import get_settings, get_store
+from ui.shell import require_app_shell
 from ui.sidebar import current_language
 from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
 
+require_app_shell()
 lang = current_language()
 store = get_store(get_settings().database_url)
 

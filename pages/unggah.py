@@ -11,6 +11,7 @@ from ui import state
 from ui.auth import editor_ui
 from ui.components import sample_badge
 from ui.data import current_snapshot, get_settings, get_store
+from ui.shell import require_app_shell
 from ui.sidebar import current_language
 from ui.unggah import (
     cached_plan,
@@ -24,6 +25,7 @@ from ui.unggah import (
     upload_options_ui,
 )
 
+require_app_shell()
 lang = current_language()
 settings = get_settings()
 store = get_store(settings.database_url)
