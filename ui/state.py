@@ -24,3 +24,29 @@ BRIEFING_THEME = "briefing_theme"
 BRIEFING_LANG = "briefing_lang"
 BRIEFING_SINCE = "briefing_since"  # date for "Perubahan sejak …"; None = previous revision
 BRIEFING_EXPORT = "briefing_export_wanted"  # the user asked for the PDF/PNG files (they stay offered)
+# Sign-in (ui/auth.py): the signed-in editor's name and the login form's fields.
+EDITOR = "editor_nama"
+LOGIN_NAME = "login_nama"
+LOGIN_PASSWORD = "login_sandi"
+LOGIN_SUBMIT = "login_masuk"
+LOGOUT = "login_keluar"
+OIDC_LOGIN = "login_oidc"
+
+# Upload page (pages/unggah.py, ui/unggah.py).
+UPLOAD_FILES = "unggah_berkas"
+UPLOAD_REPLACE = "unggah_ganti"
+UPLOAD_POSISI_PER = "unggah_posisi_per"
+UPLOAD_SUMBER = "unggah_sumber"
+UPLOAD_COMMIT = "unggah_simpan"
+UPLOAD_UNDO = "unggah_batalkan"
+LAST_COMMIT = "unggah_revisi_terakhir"
+TEMPLATE_DATASET = "templat_dataset"
+TEMPLATE_XLSX = "templat_unduh_xlsx"
+TEMPLATE_CSV = "templat_unduh_csv"
+QUICK_PROGRES = "isian_progres"
+QUICK_RAT = "isian_rat"
+
+# History page (pages/riwayat.py).
+RIWAYAT_REVISI = "riwayat_revisi"
+RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
+RIWAYAT_ROLLBACK = "riwayat_rollback"
