@@ -1,0 +1,149 @@
+"""Page timings for `python -m kkmp bench`: run in its own process, it plays the Streamlit server.
+
+`python -m ui.page_bench --db URL` loads the store's snapshot (cold from the database, then
+from the caches), runs every page of `ui.nav.PAGES` through AppTest (first run, then a rerun
+after choosing an area in the sidebar filter), measures what each page ships (chart, map and
+table bytes), and prints one JSON object. Its peak resident memory is the server's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 600
+
+
+def _elements(node: object) -> Iterator[object]:
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for child in children.values():
+        yield from _elements(child)
+
+
+def page_payload(at: object) -> dict[str, int]:
+    """Bytes a page sends: plotly specs, deck.gl JSON, tables (Arrow), and every element in all."""
+    out = {"chart_bytes": 0, "map_bytes": 0, "table_bytes": 0, "total_bytes": 0, "charts": 0, "maps": 0}
+    for element in _elements(at._tree):  # AppTest exposes no public walk
+        proto = getattr(element, "proto", None)
+        if proto is None or not hasattr(proto, "ByteSize"):
+            continue
+        size = proto.ByteSize()
+        out["total_bytes"] += size
+        kind = getattr(element, "type", "")
+        if kind == "plotly_chart":
+            out["chart_bytes"] += len(proto.spec)
+            out["charts"] += 1
+        elif kind == "deck_gl_json_chart":
+            out["map_bytes"] += len(proto.json)
+            out["maps"] += 1
+        elif kind in ("dataframe", "arrow_data_frame", "table"):
+            out["table_bytes"] += size
+    return out
+
+
+def _filter_choice(at: object) -> tuple[str, str] | None:
+    """The narrowest sidebar filter offering a choice: (widget key, option) — a mid-sized area."""
+    from ui import state
+
+    for key in (state.FILTER_KABUPATEN, state.FILTER_KECAMATAN):
+        try:
+            widget = at.sidebar.multiselect(key=key)
+        except KeyError:
+            continue
+        if widget.options:
+            return key, widget.options[len(widget.options) // 2]
+    return None
+
+
+def measure_page(path: str, first_page: str) -> dict[str, object]:
+    """First run of `path` in a new session, then a rerun after choosing an area."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if path != first_page:
+        at.switch_page(path)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    result: dict[str, object] = {"page": path, "first_s": round(first, 3), **page_payload(at)}
+    errors = [str(e.value) for e in at.exception]
+    choice = _filter_choice(at)
+    if choice is not None:
+        key, option = choice
+        widget = at.sidebar.multiselect(key=key).select(option)
+        start = time.perf_counter()
+        widget.run()
+        result["rerun_s"] = round(time.perf_counter() - start, 3)
+        result["filter"] = {"key": key, "value": option}
+        filtered = page_payload(at)
+        result["filtered_chart_bytes"] = filtered["chart_bytes"]
+        result["filtered_map_bytes"] = filtered["map_bytes"]
+        errors += [str(e.value) for e in at.exception]
+    result["errors"] = errors
+    return result
+
+
+def measure(url: str) -> dict[str, object]:
+    """Everything the server side does with the store at `url`, timed."""
+    os.environ["KKMP_DATABASE_URL"] = url
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    import streamlit.logger
+
+    streamlit.logger.get_logger("streamlit").setLevel("ERROR")
+    from kkmp.store import Store
+    from ui import data
+    from ui.nav import PAGES
+
+    store = Store(url)
+    rev = store.latest_revision()
+    out: dict[str, object] = {"revision": rev}
+    start = time.perf_counter()
+    snapshot = store.snapshot(rev)
+    out["load_store_s"] = round(time.perf_counter() - start, 3)
+    out["rows"] = {name: len(frame) for name, frame in snapshot.frames.items()}
+    out["frames_mb"] = round(sum(f.memory_usage(deep=True).sum() for f in snapshot.frames.values()) / 2**20, 1)
+    del snapshot
+    store.dispose()
+    gc.collect()
+
+    data.clear_disk_cache(url)
+    start = time.perf_counter()
+    data.load_snapshot(url, rev)
+    out["load_cold_s"] = round(time.perf_counter() - start, 3)
+    data.load_snapshot.clear()
+    gc.collect()
+    start = time.perf_counter()
+    data.load_snapshot(url, rev)
+    out["load_disk_cache_s"] = round(time.perf_counter() - start, 3)
+    start = time.perf_counter()
+    data.current_snapshot()
+    out["load_cached_s"] = round(time.perf_counter() - start, 4)
+
+    out["pages"] = [measure_page(p.path, PAGES[0].path) for p in PAGES]
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the measurements of the store given by --db as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m ui.page_bench")
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.db)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
