@@ -243,11 +243,18 @@ def render_table(results: Sequence[dict]) -> str:
     row("rows (all datasets)", lambda r: f"{sum(r['server']['rows'].values()):,}")
     row("desa/kelurahan", lambda r: f"{r['server']['rows']['wilayah']:,}")
     row("koperasi", lambda r: f"{r['server']['rows']['koperasi']:,}")
-    row("demo-data s", lambda r: r["demo_data"]["s"])
-    row("init (store write) s", lambda r: r["init"]["s"])
-    row("load store→frames, database s", lambda r: r["server"]["load_store_s"])
+
+    def both(wall: object, cpu: object) -> str:
+        return f"{wall} ({cpu})"
+
+    row("demo-data s", lambda r: both(r["demo_data"]["s"], r["demo_data"]["cpu_s"]))
+    row("init (store write) s", lambda r: both(r["init"]["s"], r["init"]["cpu_s"]))
+    row("load store→frames, database s", lambda r: both(r["server"]["load_store_s"], r["server"]["load_store_cpu_s"]))
     row("load, cold (db + Arrow copy) s", lambda r: r["server"]["load_cold_s"])
-    row("load, Arrow copy on disk s", lambda r: r["server"]["load_disk_cache_s"])
+    row(
+        "load, Arrow copy on disk s",
+        lambda r: both(r["server"]["load_disk_cache_s"], r["server"]["load_disk_cache_cpu_s"]),
+    )
     row("load, in memory (rerun) s", lambda r: r["server"]["load_cached_s"])
     row("frames in memory MB", lambda r: r["server"]["frames_mb"])
     page_names = []
@@ -261,16 +268,21 @@ def render_table(results: Sequence[dict]) -> str:
         def pick(r: dict, page: str = page) -> dict:
             return next(p for p in _pages(r) if p["page"] == page)
 
-        row(f"{short}: first run s", lambda r, pick=pick: pick(r)["first_s"])
-        row(f"{short}: rerun after filter s", lambda r, pick=pick: pick(r).get("rerun_s"))
+        row(f"{short}: first run s", lambda r, pick=pick: both(pick(r)["first_s"], pick(r)["first_cpu_s"]))
+        row(f"{short}: rerun after filter s", lambda r, pick=pick: both(pick(r)["rerun_s"], pick(r)["rerun_cpu_s"]))
         row(f"{short}: charts+maps MB", lambda r, pick=pick: _mb(pick(r)["chart_bytes"] + pick(r)["map_bytes"]))
         row(f"{short}: all elements MB", lambda r, pick=pick: _mb(pick(r)["total_bytes"]))
     row("import rows", lambda r: f"{r['import']['rows']:,}")
-    row("import validate + preview s", lambda r: r["import"]["validate_preview_s"])
-    row("import commit s", lambda r: r["import"]["commit_s"])
+    row(
+        "import validate + preview s",
+        lambda r: both(r["import"]["validate_preview_s"], r["import"]["validate_preview_cpu_s"]),
+    )
+    row("import commit s", lambda r: both(r["import"]["commit_s"], r["import"]["commit_cpu_s"]))
     row("server peak memory MB", lambda r: r["server"]["peak_rss_mb"])
     m = results[0]["machine"]
     lines = [
+        "Seconds are wall-clock, with the process's CPU seconds in brackets (on a busy machine the CPU",
+        "seconds are close to what an idle machine of the same kind takes).",
         f"Machine: {m['cores']} cores, {m['memory_gb']} GB, load {m['load_avg_1m']}, Python {m['python']}, "
         f"pandas {m['pandas']}",
         "",

@@ -77,10 +77,11 @@ def build_status(
     latest = reports.groupby("id_pembangunan", sort=False).tail(1).set_index("id_pembangunan")
 
     # Pace: from the earliest report inside the window before the latest (else from the start at 0 %).
-    window = reports.merge(latest["tanggal_laporan"].rename("terakhir").reset_index(), on="id_pembangunan")
-    window = window[
-        (window["tanggal_laporan"] < window["terakhir"])
-        & (window["tanggal_laporan"] >= window["terakhir"] - pd.Timedelta(days=PACE_WINDOW_DAYS))
+    # (transform, not a merge on the text key: a national portfolio has ~500,000 reports)
+    terakhir = reports.groupby("id_pembangunan", sort=False)["tanggal_laporan"].transform("last")
+    window = reports[
+        (reports["tanggal_laporan"] < terakhir)
+        & (reports["tanggal_laporan"] >= terakhir - pd.Timedelta(days=PACE_WINDOW_DAYS))
     ]
     ref = window.groupby("id_pembangunan", sort=False).head(1).set_index("id_pembangunan")
 

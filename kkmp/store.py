@@ -28,6 +28,7 @@ REV_TO = "_rev_sampai"
 _WRITE_FLAG = "kkmp_write"
 _PG_LOCK_KEY = 7_271_2025
 _FETCH_ROWS = 250_000
+_INSERT_ROWS = 100_000
 
 _SQL_TYPES = {
     "str": sa.Text,
@@ -250,12 +251,19 @@ class Store:
         )
 
     def _read_frame(
-        self, conn: Connection, dataset: Dataset, revision: int | None, with_row_id: bool = False
+        self,
+        conn: Connection,
+        dataset: Dataset,
+        revision: int | None,
+        with_row_id: bool = False,
+        near: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         """Rows of `dataset` as of `revision`, read column-wise in chunks from the DBAPI cursor.
 
         SQLAlchemy's row objects cost ~10 µs a row; a national snapshot has millions of rows,
-        so the rows are fetched as plain tuples and converted column by column.
+        so the rows are fetched as plain tuples and converted column by column. With `near`
+        (an upload), only rows sharing its key values are read: a superset of the rows it can
+        change, so diffing an upsert of 100,000 rows does not read millions.
         """
         table = self.tables[dataset.name]
         names = [c.name for c in table.columns if not c.name.startswith("_")] + ([ROW_ID] if with_row_id else [])
@@ -264,8 +272,13 @@ class Store:
         if revision is not None:
             rev = int(revision)
             where = f"{quote(REV_FROM)} <= {rev} AND ({quote(REV_TO)} IS NULL OR {quote(REV_TO)} > {rev})"
+        params: list[object] = []
+        if near is not None:
+            for clause, values in _key_filters(conn, dataset, near):
+                where += f" AND {clause}"
+                params += values
         sql = f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table.name)} WHERE {where}"
-        cursor = conn.exec_driver_sql(sql).cursor
+        cursor = conn.exec_driver_sql(*_bind(conn, sql, params)).cursor if params else conn.exec_driver_sql(sql).cursor
         parts = []
         while rows := cursor.fetchmany(_FETCH_ROWS):
             parts.append(_columns_frame(dataset, names, rows))
@@ -328,7 +341,10 @@ class Store:
         with self._read() as conn:
             return {
                 name: diff_frames(
-                    get_dataset(name), self._read_frame(conn, get_dataset(name), None, True), frame, replace=replace
+                    get_dataset(name),
+                    self._read_frame(conn, get_dataset(name), None, True, None if replace else frame),
+                    frame,
+                    replace=replace,
                 )
                 for name, frame in changes.items()
             }
@@ -342,7 +358,10 @@ class Store:
         with self._write() as conn:
             diffs = {
                 name: diff_frames(
-                    get_dataset(name), self._read_frame(conn, get_dataset(name), None, True), frame, replace=replace
+                    get_dataset(name),
+                    self._read_frame(conn, get_dataset(name), None, True, None if replace else frame),
+                    frame,
+                    replace=replace,
                 )
                 for name, frame in changes.items()
             }
@@ -384,8 +403,8 @@ class Store:
             chunk = diff.retired_rows[start : start + 500]
             conn.execute(sa.update(table).where(table.c[ROW_ID].in_(chunk)).values({REV_TO: rev}))
         rows = pd.concat([diff.added, diff.changed], ignore_index=True) if not diff.changed.empty else diff.added
-        if not rows.empty:
-            records = _records(dataset, rows)
+        for start in range(0, len(rows), _INSERT_ROWS):  # chunks keep a national load's memory flat
+            records = _records(dataset, rows.iloc[start : start + _INSERT_ROWS])
             for r in records:
                 r[REV_FROM] = rev
             conn.execute(table.insert(), records)
@@ -430,6 +449,48 @@ def _restore_dtypes(dataset: Dataset, raw: pd.DataFrame) -> pd.DataFrame:
     if ROW_ID in raw.columns:
         out[ROW_ID] = raw[ROW_ID].astype("Int64")
     return pd.DataFrame(out)
+
+
+_MAX_FILTER_VALUES = 20_000
+
+
+def _key_filters(conn: Connection, dataset: Dataset, near: pd.DataFrame) -> list[tuple[str, list[object]]]:
+    """`column IN (...)` clauses on the key columns of `near` with few enough distinct values."""
+    quote = conn.dialect.identifier_preparer.quote
+    sqlite = conn.dialect.name == "sqlite"
+    columns = [k for k in dataset.key if k in near.columns]
+    if len(columns) < len(dataset.key) or near[columns].isna().any().any():
+        return []
+    distinct = sorted(((k, near[k].drop_duplicates()) for k in columns), key=lambda kv: len(kv[1]))
+    out, used = [], 0
+    for name, values in distinct:
+        if used + len(values) > _MAX_FILTER_VALUES:
+            break
+        kind = dataset.column(name).type
+        if kind == "date":
+            items = [v.date().isoformat() if sqlite else v.date() for v in values]
+        elif kind == "int":
+            items = [int(v) for v in values]
+        else:
+            items = [str(v) for v in values]
+        out.append((f"{quote(name)} IN ({', '.join(['?'] * len(items))})", items))
+        used += len(items)
+    return out
+
+
+def _bind(conn: Connection, sql: str, params: list[object]) -> tuple[str, tuple | dict]:
+    """`sql` written with '?' placeholders, and its parameters, in the driver's own style."""
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return sql, tuple(params)
+    if style in ("format", "pyformat"):
+        return sql.replace("?", "%s"), tuple(params)
+    parts = sql.split("?")
+    marks = [f":{i + 1}" if style == "numeric" else f":p{i}" for i in range(len(params))]
+    text = parts[0] + "".join(m + rest for m, rest in zip(marks, parts[1:], strict=True))
+    if style == "numeric":
+        return text, tuple(params)
+    return text, {f"p{i}": v for i, v in enumerate(params)}
 
 
 def _columns_frame(dataset: Dataset, names: list[str], rows: list[tuple]) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
+from kkmp.metrics import builds_frame
 from kkmp.sample import open_store
 from kkmp.schema import DATASETS
 from kkmp.settings import Settings, load_settings
@@ -106,3 +107,21 @@ def current_snapshot() -> Snapshot:
     """The latest snapshot of the configured store."""
     store = get_store(get_settings().database_url)
     return load_snapshot(store.url, store.latest_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _all_builds(url: str, revision: int) -> pd.DataFrame:
+    return builds_frame(load_snapshot(url, revision), get_settings())
+
+
+def builds_for(snapshot: Snapshot) -> pd.DataFrame:
+    """`kkmp.metrics.builds_frame` of `snapshot` (perhaps restricted to an area), computed once per revision.
+
+    Each build's status depends only on its own reports, so the whole country's statuses are
+    worked out once per revision and an area's are picked from them.
+    """
+    store = get_store(get_settings().database_url)
+    full = _all_builds(store.url, snapshot.revision)
+    if len(snapshot["pembangunan"]) == len(full):
+        return full
+    return full[full["id_pembangunan"].isin(snapshot["pembangunan"]["id_pembangunan"])].reset_index(drop=True)

@@ -66,6 +66,16 @@ def _filter_choice(at: object) -> tuple[str, str] | None:
     return None
 
 
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _timed_run(run: object) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return round(time.perf_counter() - wall, 3), round(time.process_time() - cpu, 3)
+
+
 def measure_page(path: str, first_page: str) -> dict[str, object]:
     """First run of `path` in a new session, then a rerun after choosing an area."""
     from streamlit.testing.v1 import AppTest
@@ -73,24 +83,21 @@ def measure_page(path: str, first_page: str) -> dict[str, object]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     if path != first_page:
         at.switch_page(path)
-    start = time.perf_counter()
-    at.run()
-    first = time.perf_counter() - start
-    result: dict[str, object] = {"page": path, "first_s": round(first, 3), **page_payload(at)}
+    first, first_cpu = _timed_run(at.run)
+    result: dict[str, object] = {"page": path, "first_s": first, "first_cpu_s": first_cpu, **page_payload(at)}
     errors = [str(e.value) for e in at.exception]
     choice = _filter_choice(at)
     if choice is not None:
         key, option = choice
         widget = at.sidebar.multiselect(key=key).select(option)
-        start = time.perf_counter()
-        widget.run()
-        result["rerun_s"] = round(time.perf_counter() - start, 3)
+        result["rerun_s"], result["rerun_cpu_s"] = _timed_run(widget.run)
         result["filter"] = {"key": key, "value": option}
         filtered = page_payload(at)
         result["filtered_chart_bytes"] = filtered["chart_bytes"]
         result["filtered_map_bytes"] = filtered["map_bytes"]
         errors += [str(e.value) for e in at.exception]
     result["errors"] = errors
+    result["peak_rss_mb_after"] = _rss_mb()
     return result
 
 
@@ -109,14 +116,16 @@ def measure(url: str) -> dict[str, object]:
     store = Store(url)
     rev = store.latest_revision()
     out: dict[str, object] = {"revision": rev}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     snapshot = store.snapshot(rev)
     out["load_store_s"] = round(time.perf_counter() - start, 3)
+    out["load_store_cpu_s"] = round(time.process_time() - cpu, 3)
     out["rows"] = {name: len(frame) for name, frame in snapshot.frames.items()}
     out["frames_mb"] = round(sum(f.memory_usage(deep=True).sum() for f in snapshot.frames.values()) / 2**20, 1)
     del snapshot
     store.dispose()
     gc.collect()
+    out["peak_rss_mb_after_load"] = _rss_mb()
 
     data.clear_disk_cache(url)
     start = time.perf_counter()
@@ -124,15 +133,17 @@ def measure(url: str) -> dict[str, object]:
     out["load_cold_s"] = round(time.perf_counter() - start, 3)
     data.load_snapshot.clear()
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     data.load_snapshot(url, rev)
     out["load_disk_cache_s"] = round(time.perf_counter() - start, 3)
+    out["load_disk_cache_cpu_s"] = round(time.process_time() - cpu, 3)
+    out["peak_rss_mb_after_cache"] = _rss_mb()
     start = time.perf_counter()
     data.current_snapshot()
     out["load_cached_s"] = round(time.perf_counter() - start, 4)
 
     out["pages"] = [measure_page(p.path, PAGES[0].path) for p in PAGES]
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["peak_rss_mb"] = _rss_mb()
     return out
 
 
