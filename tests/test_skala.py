@@ -235,3 +235,46 @@ def test_cli_bench_rejects_an_unknown_scale(capsys):
 def test_generated_dates_follow_the_programme(city_frames):
     assert city_frames["pembangunan"]["tanggal_mulai"].min() >= pd.Timestamp(dt.date(2025, 10, 17))
     assert re.fullmatch(r"PB-\d{6}", city_frames["pembangunan"]["id_pembangunan"].iloc[0])
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's resource caches (settings hold the database URL) emptied before and after."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_kecamatan_filter_waits_for_a_smaller_area_when_there_are_too_many(app_env, monkeypatch, fresh_caches):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr("ui.sidebar.MAX_KECAMATAN_OPTIONS", 3)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    kecamatan = at.sidebar.multiselect(key="filter_kecamatan")
+    assert kecamatan.disabled and kecamatan.options == []
+    assert "Balikpapan" in at.title[0].value
+
+
+def test_ringkasan_groups_bars_by_kabupaten_for_a_province(tmp_path, monkeypatch, fresh_caches):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    directory = tmp_path / "province"
+    write_demo_data(directory, "province", seed=3)
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    store = Store(url)
+    init_store(store, wilayah_file=directory / "wilayah.csv", sample_dir=directory)
+    store.dispose()
+    monkeypatch.setenv("KKMP_DATABASE_URL", url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("kabupaten/kota" in s.value for s in at.subheader)
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(chart["data"][0]["y"]) == SCALES["province"].kabupaten_kota
