@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -504,17 +505,24 @@ def _columns_frame(dataset: Dataset, names: list[str], rows: list[tuple]) -> pd.
             continue
         kind = dataset.column(name).type
         if kind == "date":
-            # SQLite hands back ISO text, PostgreSQL date objects; both parse vectorised.
-            out[name] = pd.to_datetime(pd.Series(column, dtype="object"), format="ISO8601").astype("datetime64[ns]")
+            out[name] = _dates(column)
         elif kind == "bool":
             out[name] = pd.array([None if v is None else bool(v) for v in column], dtype="boolean")
         elif kind == "int":
             out[name] = pd.array(column, dtype="Int64")
         elif kind == "float":
             out[name] = np.array(column, dtype="float64")
-        else:
-            out[name] = pd.array(column, dtype=DTYPES[kind])
+        else:  # text: through Arrow, which the "str" dtype is backed by
+            out[name] = pd.array(pa.array(column, type=pa.large_string()), dtype=DTYPES[kind])
     return pd.DataFrame(out)
+
+
+def _dates(column: tuple) -> pd.Series:
+    """Dates from the driver (SQLite: ISO text, PostgreSQL: date objects) as datetime64[ns], vectorised."""
+    try:
+        return pa.array(column).cast(pa.timestamp("ns")).to_pandas().astype("datetime64[ns]")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return pd.to_datetime(pd.Series(column, dtype="object"), format="ISO8601").astype("datetime64[ns]")
 
 
 def _records(dataset: Dataset, frame: pd.DataFrame) -> list[dict]:
