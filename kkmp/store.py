@@ -278,7 +278,10 @@ class Store:
             for clause, values in _key_filters(conn, dataset, near):
                 where += f" AND {clause}"
                 params += values
-        sql = f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table.name)} WHERE {where}"
+        # Rows in key order, the same on every database (SQL leaves the order open otherwise);
+        # for the latest revision the "active rows" index already holds them in that order.
+        order = ", ".join(quote(k) for k in (*dataset.key, ROW_ID))
+        sql = f"SELECT {', '.join(quote(n) for n in names)} FROM {quote(table.name)} WHERE {where} ORDER BY {order}"
         cursor = conn.exec_driver_sql(*_bind(conn, sql, params)).cursor if params else conn.exec_driver_sql(sql).cursor
         parts = []
         while rows := cursor.fetchmany(_FETCH_ROWS):
@@ -317,7 +320,10 @@ class Store:
         """Every dataset and its metadata as of `revision` (default: the latest), read consistently."""
         with self._read() as conn:
             rev = self._resolve(conn, revision)
-            frames = {name: self._read_frame(conn, ds, rev) for name, ds in DATASETS.items()}
+            latest = self._resolve(conn, None)
+            # At the latest revision "still active" is the same set and reads along its index.
+            at = None if rev == latest else rev
+            frames = {name: self._read_frame(conn, ds, at) for name, ds in DATASETS.items()}
             return Snapshot(rev, frames, self._meta(conn, rev))
 
     def revisions(self) -> pd.DataFrame:
