@@ -12,30 +12,43 @@ import pandas as pd
 
 from kkmp.pembangunan import build_status
 from kkmp.rat import latest_closed_year, rat_compliance, rat_table
-from kkmp.schema import STATUS_FISIK
+from kkmp.schema import DATASETS, STATUS_FISIK
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
-    """The snapshot limited to cooperatives (and their builds, reports, RAT, distribution) in `codes`."""
+    """The snapshot limited to `codes`: their region rows, cooperatives and what hangs off them.
+
+    Each dataset follows its declared reference (kode_kelurahan → wilayah, id_koperasi →
+    koperasi, id_pembangunan → pembangunan); a dataset is filtered only when a page reads it.
+    """
     if codes is None:
         return snapshot
-    codes = set(codes)
+    codes = pd.Index(pd.unique(pd.Series(list(codes), dtype="object")))
     f = snapshot.frames
-    wilayah = f["wilayah"][f["wilayah"]["kode_kelurahan"].isin(codes)]
-    koperasi = f["koperasi"][f["koperasi"]["kode_kelurahan"].isin(codes)]
-    ids = set(koperasi["id_koperasi"])
-    pembangunan = f["pembangunan"][f["pembangunan"]["id_koperasi"].isin(ids)]
-    builds = set(pembangunan["id_pembangunan"])
-    frames = {
-        "wilayah": wilayah,
-        "koperasi": koperasi,
-        "pembangunan": pembangunan,
-        "progres": f["progres"][f["progres"]["id_pembangunan"].isin(builds)],
-        "rat": f["rat"][f["rat"]["id_koperasi"].isin(ids)],
-        "penyaluran": f["penyaluran"][f["penyaluran"]["id_koperasi"].isin(ids)],
-    }
+    frames: dict[str, object] = {}
+    restricted = {}
+
+    def keys(target: str) -> pd.Index:
+        key = DATASETS[target].key[0]
+        return codes if target == "wilayah" else pd.Index(restricted_frame(target)[key])
+
+    def restricted_frame(name: str) -> pd.DataFrame:
+        if name not in restricted:
+            frame = f[name]
+            refs = DATASETS[name].references if name in DATASETS else {}
+            if name == "wilayah" or ("kode_kelurahan" in frame.columns and not refs):
+                restricted[name] = frame[frame["kode_kelurahan"].isin(codes)]
+            elif refs:
+                column, target = next(iter(refs.items()))
+                restricted[name] = frame[frame[column].isin(keys(target))]
+            else:
+                restricted[name] = frame
+        return restricted[name]
+
+    for name in f:
+        frames[name] = lambda name=name: restricted_frame(name)
     return snapshot.with_frames(frames)
 
 

@@ -278,3 +278,43 @@ def test_ringkasan_groups_bars_by_kabupaten_for_a_province(tmp_path, monkeypatch
     assert any("kabupaten/kota" in s.value for s in at.subheader)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(chart["data"][0]["y"]) == SCALES["province"].kabupaten_kota
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_restricted_snapshot_keeps_only_rows_of_the_area(province_frames, dataset):
+    from kkmp.metrics import restrict_to_kelurahan
+    from kkmp.store import DatasetMeta, Snapshot
+
+    meta = {n: DatasetMeta(n, 1, None, "", False) for n in province_frames}
+    snap = Snapshot(1, province_frames, meta)
+    kecamatan = province_frames["wilayah"]["kecamatan"].iloc[0]
+    codes = province_frames["wilayah"].loc[province_frames["wilayah"]["kecamatan"] == kecamatan, "kode_kelurahan"]
+    sub = restrict_to_kelurahan(snap, codes)
+    kop = province_frames["koperasi"]
+    ids = set(kop.loc[kop["kode_kelurahan"].isin(codes), "id_koperasi"])
+    pb = province_frames["pembangunan"]
+    builds = set(pb.loc[pb["id_koperasi"].isin(ids), "id_pembangunan"])
+    frame = sub[dataset]
+    expected = {
+        "wilayah": province_frames["wilayah"]["kode_kelurahan"].isin(codes),
+        "koperasi": kop["kode_kelurahan"].isin(codes),
+        "pembangunan": pb["id_koperasi"].isin(ids),
+        "progres": province_frames["progres"]["id_pembangunan"].isin(builds),
+        "rat": province_frames["rat"]["id_koperasi"].isin(ids),
+        "penyaluran": province_frames["penyaluran"]["id_koperasi"].isin(ids),
+    }.get(dataset)
+    if expected is not None:
+        pd.testing.assert_frame_equal(frame, province_frames[dataset][expected])
+
+
+def test_restricted_snapshot_computes_only_what_is_read(province_frames):
+    from kkmp.metrics import restrict_to_kelurahan
+    from kkmp.store import DatasetMeta, Snapshot
+
+    meta = {n: DatasetMeta(n, 1, None, "", n == "koperasi") for n in province_frames}
+    codes = province_frames["wilayah"]["kode_kelurahan"].head(5)
+    sub = restrict_to_kelurahan(Snapshot(1, province_frames, meta), codes)
+    assert sub.contoh
+    assert set(sub.frames._done) == {"koperasi"}
+    assert len(sub["wilayah"]) == 5
+    assert "penyaluran" not in sub.frames._done
