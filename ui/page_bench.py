@@ -52,17 +52,15 @@ def page_payload(at: object) -> dict[str, int]:
     return out
 
 
-def _filter_choice(at: object) -> tuple[str, str] | None:
-    """The narrowest sidebar filter offering a choice: (widget key, option) — a mid-sized area."""
+def filter_choice(wilayah: object) -> tuple[str, str] | None:
+    """The sidebar filter a user would pick to narrow the view: a mid-list kabupaten/kota, else a kecamatan."""
+    from kkmp.wilayah import options
     from ui import state
 
-    for key in (state.FILTER_KABUPATEN, state.FILTER_KECAMATAN):
-        try:
-            widget = at.sidebar.multiselect(key=key)
-        except KeyError:
-            continue
-        if widget.options:
-            return key, widget.options[len(widget.options) // 2]
+    for level, key in (("kabupaten_kota", state.FILTER_KABUPATEN), ("kecamatan", state.FILTER_KECAMATAN)):
+        names = options(wilayah, level)
+        if len(names) > 1:
+            return key, names[len(names) // 2]
     return None
 
 
@@ -76,8 +74,12 @@ def _timed_run(run: object) -> tuple[float, float]:
     return round(time.perf_counter() - wall, 3), round(time.process_time() - cpu, 3)
 
 
-def measure_page(path: str, first_page: str) -> dict[str, object]:
-    """First run of `path` in a new session, then a rerun after choosing an area."""
+def measure_page(path: str, first_page: str, choice: tuple[str, str] | None) -> dict[str, object]:
+    """First run of `path` in a new session, then a rerun after choosing an area in the sidebar filter.
+
+    The choice is made through session state, as the widget would (AppTest does not keep the
+    sidebar of the main script in its tree after switching pages).
+    """
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
@@ -86,11 +88,10 @@ def measure_page(path: str, first_page: str) -> dict[str, object]:
     first, first_cpu = _timed_run(at.run)
     result: dict[str, object] = {"page": path, "first_s": first, "first_cpu_s": first_cpu, **page_payload(at)}
     errors = [str(e.value) for e in at.exception]
-    choice = _filter_choice(at)
     if choice is not None:
         key, option = choice
-        widget = at.sidebar.multiselect(key=key).select(option)
-        result["rerun_s"], result["rerun_cpu_s"] = _timed_run(widget.run)
+        at.session_state[key] = [option]
+        result["rerun_s"], result["rerun_cpu_s"] = _timed_run(at.run)
         result["filter"] = {"key": key, "value": option}
         filtered = page_payload(at)
         result["filtered_chart_bytes"] = filtered["chart_bytes"]
@@ -142,7 +143,8 @@ def measure(url: str) -> dict[str, object]:
     data.current_snapshot()
     out["load_cached_s"] = round(time.perf_counter() - start, 4)
 
-    out["pages"] = [measure_page(p.path, PAGES[0].path) for p in PAGES]
+    choice = filter_choice(data.current_snapshot()["wilayah"])
+    out["pages"] = [measure_page(p.path, PAGES[0].path, choice) for p in PAGES]
     out["peak_rss_mb"] = _rss_mb()
     return out
 
