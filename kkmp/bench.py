@@ -174,6 +174,7 @@ def run_bench(
         copy = base / "import.sqlite"
         shutil.copyfile(db, copy)
         store = Store(f"sqlite:///{copy}")
+        store.create()
         csv_path = base / f"{IMPORT_DATASET}-import.csv"
         import_frame(store, import_rows, seed).to_csv(csv_path, index=False)
         result["import"] = measure_import(store, csv_path)
@@ -188,36 +189,45 @@ def _pages(result: dict) -> list[dict]:
 
 
 def check_targets(national: dict, city: dict | None = None) -> dict[str, dict[str, object]]:
-    """Each target of issue #10 with the measured value and whether it is met."""
+    """Each target of issue #10: the measured value (wall-clock and CPU seconds) and whether it is met.
+
+    `ok` judges the wall-clock value; `ok_cpu` the CPU seconds, which is what an idle machine of the
+    same kind would take when the measuring machine is shared. The national ÷ city ratio is taken over
+    the sum of every page's rerun (the whole dashboard), per-page ratios are listed beside it.
+    """
     pages = _pages(national)
     checks: dict[str, dict[str, object]] = {}
+
+    def add(name: str, value: float, cpu: float | None = None, **extra: object) -> None:
+        target = TARGETS[name]
+        checks[name] = {"value": value, "cpu": cpu, "target": target, "ok": value <= target, **extra}
+        checks[name]["ok_cpu"] = (cpu if cpu is not None else value) <= target
+
     if pages:
-        worst_rerun = max((p.get("rerun_s", 0.0) for p in pages), default=0.0)
-        worst_first = max(p["first_s"] for p in pages)
-        worst_payload = max(max(p["chart_bytes"] + p["map_bytes"], 0) for p in pages) / 2**20
-        checks["rerun_s"] = {"value": worst_rerun, "target": TARGETS["rerun_s"]}
-        checks["first_s"] = {"value": worst_first, "target": TARGETS["first_s"]}
-        checks["payload_mb"] = {"value": round(worst_payload, 2), "target": TARGETS["payload_mb"]}
-        checks["peak_rss_mb"] = {"value": national["server"]["peak_rss_mb"], "target": TARGETS["peak_rss_mb"]}
+        worst_rerun = max(pages, key=lambda p: p.get("rerun_s", 0.0))
+        worst_first = max(pages, key=lambda p: p["first_s"])
+        add("rerun_s", worst_rerun.get("rerun_s", 0.0), worst_rerun.get("rerun_cpu_s"), page=worst_rerun["page"])
+        add("first_s", worst_first["first_s"], worst_first.get("first_cpu_s"), page=worst_first["page"])
+        worst_payload = max(pages, key=lambda p: p["chart_bytes"] + p["map_bytes"])
+        payload = round((worst_payload["chart_bytes"] + worst_payload["map_bytes"]) / 2**20, 2)
+        add("payload_mb", payload, page=worst_payload["page"])
+        add("peak_rss_mb", national["server"]["peak_rss_mb"])
         if city and _pages(city):
-            by_page = {p["page"]: p.get("rerun_s") for p in _pages(city)}
-            ratios = [
-                p["rerun_s"] / max(by_page[p["page"]], 0.05)
-                for p in pages
-                if p.get("rerun_s") and by_page.get(p["page"])
+            by_page = {p["page"]: p for p in _pages(city)}
+            both = [
+                (p, by_page[p["page"]]) for p in pages if "rerun_s" in p and "rerun_s" in by_page.get(p["page"], {})
             ]
-            if ratios:
-                checks["ratio_national_city"] = {
-                    "value": round(max(ratios), 2),
-                    "target": TARGETS["ratio_national_city"],
-                }
+            if both:
+                wall = sum(n["rerun_s"] for n, _ in both) / max(sum(c["rerun_s"] for _, c in both), 1e-3)
+                cpu = sum(n["rerun_cpu_s"] for n, _ in both) / max(sum(c["rerun_cpu_s"] for _, c in both), 1e-3)
+                per_page = {n["page"]: round(n["rerun_cpu_s"] / max(c["rerun_cpu_s"], 1e-3), 2) for n, c in both}
+                add("ratio_national_city", round(wall, 2), round(cpu, 2), per_page_cpu=per_page)
     if "import" in national:
-        checks["import_validate_preview_s"] = {
-            "value": national["import"]["validate_preview_s"],
-            "target": TARGETS["import_validate_preview_s"],
-        }
-    for c in checks.values():
-        c["ok"] = c["value"] <= c["target"]
+        add(
+            "import_validate_preview_s",
+            national["import"]["validate_preview_s"],
+            national["import"]["validate_preview_cpu_s"],
+        )
     return checks
 
 
@@ -297,7 +307,11 @@ def render_table(results: Sequence[dict]) -> str:
 
 
 def render_targets(checks: dict[str, dict[str, object]]) -> str:
-    """The targets as lines 'ok/MISS name: value (target)'."""
-    return "\n".join(
-        f"{'ok  ' if c['ok'] else 'MISS'} {name}: {c['value']} (≤ {c['target']})" for name, c in checks.items()
-    )
+    """The targets as lines: wall-clock verdict, CPU-seconds verdict, name, values and target."""
+    lines = []
+    for name, c in checks.items():
+        cpu = "" if c.get("cpu") is None else f", CPU {c['cpu']}"
+        verdict = ("ok  " if c["ok"] else "MISS") + " / " + ("ok  " if c["ok_cpu"] else "MISS")
+        where = f" [{Path(c['page']).stem}]" if c.get("page") else ""
+        lines.append(f"{verdict} {name}: {c['value']}{cpu} (≤ {c['target']}){where}")
+    return "wall / CPU\n" + "\n".join(lines)

@@ -115,6 +115,7 @@ def measure(url: str) -> dict[str, object]:
     from ui.nav import PAGES
 
     store = Store(url)
+    store.create()  # a store built before a dataset was declared gets its table, as the app would do
     rev = store.latest_revision()
     out: dict[str, object] = {"revision": rev}
     start, cpu = time.perf_counter(), time.process_time()
