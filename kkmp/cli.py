@@ -14,6 +14,7 @@ from pathlib import Path
 from kkmp import revisions as revisi_view
 from kkmp.auth import hash_password
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
+from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_xlsx
 from kkmp.ingest import Limits, UnreadableFileError
@@ -54,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--empty", action="store_true", help="hanya daftar wilayah, tanpa data koperasi")
     init.add_argument("--force", action="store_true", help="hapus store yang ada lebih dulu")
     init.add_argument("--wilayah", type=Path, help="berkas wilayah (CSV) selain bawaan")
+    init.add_argument(
+        "--from",
+        dest="from_dir",
+        type=Path,
+        help="folder data (wilayah.csv, <dataset>.csv, sumber.toml), misalnya dari demo-data",
+    )
+
+    demo = sub.add_parser("demo-data", help="tulis data sintetis skala kota/provinsi/nasional")
+    demo.add_argument("--scale", choices=tuple(SCALES), default="city", help="skala data (default: city)")
+    demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"benih acak (default: {DEFAULT_SEED})")
+    demo.add_argument("-o", "--output", type=Path, required=True, help="folder tujuan")
 
     summary = sub.add_parser("summary", help="angka utama (ringkasan)")
     summary.add_argument("--as-of", type=_date, help="tanggal acuan YYYY-MM-DD")
@@ -69,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     briefing.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa slide (default: id)")
     briefing.add_argument("--theme", choices=("dark", "light"), default="dark", help="tema (default: dark)")
     briefing.add_argument("--since", type=_date, help="slide perubahan: bandingkan dengan tanggal YYYY-MM-DD")
+    bench = sub.add_parser("bench", help="ukur kecepatan pada skala kota/provinsi/nasional")
+    bench.add_argument(
+        "--scale", default="city", help="satu atau beberapa skala, dipisah koma (city,province,national)"
+    )
+    bench.add_argument("--json", action="store_true", help="cetak JSON, bukan tabel")
+    bench.add_argument("-o", "--output", type=Path, help="berkas JSON hasil (default: var/bench/bench-<skala>.json)")
+    bench.add_argument("--workdir", type=Path, help="folder store uji (default: folder sementara sistem)")
+    bench.add_argument("--fresh", action="store_true", help="buat ulang store uji walau sudah ada")
+    bench.add_argument("--import-rows", type=int, default=100_000, help="baris CSV uji impor (default 100000)")
+    bench.add_argument("--no-pages", action="store_true", help="lewati pengukuran halaman")
     batas = sub.add_parser("batas", help="muat batas wilayah kelurahan dari GeoJSON")
     batas.add_argument("file", type=Path, help="berkas GeoJSON (FeatureCollection, WGS 84)")
     batas.add_argument("--dry-run", action="store_true", help="hanya laporkan kecocokan, jangan simpan")
@@ -208,6 +230,35 @@ def _hash_password(name: str) -> int:
     return 0
 
 
+def _run_bench(args: argparse.Namespace) -> int:
+    from kkmp.bench import check_targets, render_table, render_targets, run_bench
+
+    scales = [s.strip() for s in args.scale.split(",") if s.strip()]
+    unknown = [s for s in scales if s not in SCALES]
+    if unknown or not scales:
+        raise UsageError(f"skala tidak dikenal: {', '.join(unknown)}; pilih dari {', '.join(SCALES)}")
+    results = [
+        run_bench(s, args.workdir, import_rows=args.import_rows, pages=not args.no_pages, reuse=not args.fresh)
+        for s in scales
+    ]
+    by_scale = {r["scale"]: r for r in results}
+    top = results[-1]
+    checks = check_targets(top, by_scale.get("city")) if top["scale"] != "city" else {}
+    report = {"results": results, "targets": checks}
+    output = args.output or Path("var") / "bench" / f"bench-{'-'.join(scales)}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(render_table(results))
+        if checks:
+            print("\n" + render_targets(checks))
+        print(f"\nJSON: {output}")
+    errors = [p for r in results for p in r.get("server", {}).get("pages", []) if p.get("errors")]
+    return 1 if errors else 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -222,9 +273,24 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "hash-password":
         return _hash_password(args.name)
+    if args.command == "bench":
+        return _run_bench(args)
+    if args.command == "demo-data":
+        counts = write_demo_data(args.output, args.scale, args.seed)
+        rows = ", ".join(f"{name} {n:,}" for name, n in counts.items())
+        print(f"data sintetis skala {args.scale} ditulis ke {args.output}: {rows}")
+        return 0
     if args.command == "init":
         store = Store(url)
-        kwargs = {"wilayah_file": args.wilayah} if args.wilayah else {}
+        kwargs: dict[str, Path] = {}
+        if args.from_dir:
+            if not (args.from_dir / "wilayah.csv").exists():
+                raise UsageError(
+                    f"{args.from_dir / 'wilayah.csv'} tidak ada; buat dengan: python -m kkmp demo-data -o DIR"
+                )
+            kwargs = {"wilayah_file": args.from_dir / "wilayah.csv", "sample_dir": args.from_dir}
+        if args.wilayah:
+            kwargs["wilayah_file"] = args.wilayah
         try:
             rev = init_store(store, sample=not args.empty, force=args.force, **kwargs)
         except StoreNotEmptyError:

@@ -12,32 +12,43 @@ import pandas as pd
 
 from kkmp.pembangunan import build_status
 from kkmp.rat import latest_closed_year, rat_compliance, rat_table
-from kkmp.schema import STATUS_FISIK
+from kkmp.schema import DATASETS, STATUS_FISIK
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
-    """The snapshot limited to `codes`: their region rows, boundaries, cooperatives and what hangs off them."""
+    """The snapshot limited to `codes`: their region rows, cooperatives and what hangs off them.
+
+    Each dataset follows its declared reference (kode_kelurahan → wilayah, id_koperasi →
+    koperasi, id_pembangunan → pembangunan); a dataset is filtered only when a page reads it.
+    """
     if codes is None:
         return snapshot
-    codes = set(codes)
+    codes = pd.Index(pd.unique(pd.Series(list(codes), dtype="object")))
     f = snapshot.frames
-    wilayah = f["wilayah"][f["wilayah"]["kode_kelurahan"].isin(codes)]
-    koperasi = f["koperasi"][f["koperasi"]["kode_kelurahan"].isin(codes)]
-    ids = set(koperasi["id_koperasi"])
-    pembangunan = f["pembangunan"][f["pembangunan"]["id_koperasi"].isin(ids)]
-    builds = set(pembangunan["id_pembangunan"])
-    frames = {
-        "wilayah": wilayah,
-        "koperasi": koperasi,
-        "pembangunan": pembangunan,
-        "progres": f["progres"][f["progres"]["id_pembangunan"].isin(builds)],
-        "rat": f["rat"][f["rat"]["id_koperasi"].isin(ids)],
-        "penyaluran": f["penyaluran"][f["penyaluran"]["id_koperasi"].isin(ids)],
-    }
-    if "batas_wilayah" in f:
-        frames["batas_wilayah"] = f["batas_wilayah"][f["batas_wilayah"]["kode_kelurahan"].isin(codes)]
+    frames: dict[str, object] = {}
+    restricted = {}
+
+    def keys(target: str) -> pd.Index:
+        key = DATASETS[target].key[0]
+        return codes if target == "wilayah" else pd.Index(restricted_frame(target)[key])
+
+    def restricted_frame(name: str) -> pd.DataFrame:
+        if name not in restricted:
+            frame = f[name]
+            refs = DATASETS[name].references if name in DATASETS else {}
+            if name == "wilayah" or ("kode_kelurahan" in frame.columns and not refs):
+                restricted[name] = frame[frame["kode_kelurahan"].isin(codes)]
+            elif refs:
+                column, target = next(iter(refs.items()))
+                restricted[name] = frame[frame[column].isin(keys(target))]
+            else:
+                restricted[name] = frame
+        return restricted[name]
+
+    for name in f:
+        frames[name] = lambda name=name: restricted_frame(name)
     return snapshot.with_frames(frames)
 
 
@@ -85,16 +96,39 @@ def koperasi_aktif(snapshot: Snapshot) -> int:
     return int((snapshot["koperasi"]["status"] == "aktif").sum())
 
 
+#: Levels of the region hierarchy a status chart can group by, broadest first.
+AREA_LEVELS = ("provinsi", "kabupaten_kota", "kecamatan")
+#: At most this many bars in a status chart; above it the chart groups one level up.
+MAX_AREA_BARS = 40
+
+
+def chart_level(wilayah: pd.DataFrame, finest: str = "kecamatan", max_bars: int = MAX_AREA_BARS) -> str:
+    """The finest level (at most `finest`) at which `wilayah` has no more than `max_bars` areas."""
+    levels = AREA_LEVELS[: AREA_LEVELS.index(finest) + 1]
+    for level in reversed(levels):
+        if wilayah[level].nunique() <= max_bars:
+            return level
+    return levels[0]
+
+
+def stages_by_area(snapshot: Snapshot, level: str = "kecamatan") -> pd.DataFrame:
+    """KKMP per area at `level` and physical status, plus how many are trading (long form).
+
+    The area's name is in a column called `level` (e.g. 'kecamatan', 'kabupaten_kota').
+    """
+    kkmp = kkmp_frame(snapshot)
+    areas = sorted(snapshot["wilayah"][level].dropna().unique())
+    grid = pd.MultiIndex.from_product([areas, STATUS_FISIK], names=[level, "status_fisik"])
+    counts = kkmp.groupby([level, "status_fisik"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("jumlah").reset_index()
+    trading = kkmp["usaha_berjalan"].fillna(False).astype(bool).groupby(kkmp[level]).sum()
+    out["usaha_berjalan"] = out[level].map(trading).fillna(0).astype(int)
+    return out
+
+
 def stages_by_kecamatan(snapshot: Snapshot) -> pd.DataFrame:
     """KKMP per kecamatan and physical status, plus how many are trading (long form)."""
-    kkmp = kkmp_frame(snapshot)
-    kecamatan = sorted(snapshot["wilayah"]["kecamatan"].dropna().unique())
-    grid = pd.MultiIndex.from_product([kecamatan, STATUS_FISIK], names=["kecamatan", "status_fisik"])
-    counts = kkmp.groupby(["kecamatan", "status_fisik"]).size().reindex(grid, fill_value=0)
-    out = counts.rename("jumlah").reset_index()
-    trading = kkmp.groupby("kecamatan")["usaha_berjalan"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
-    out["usaha_berjalan"] = out["kecamatan"].map(trading).fillna(0).astype(int)
-    return out
+    return stages_by_area(snapshot, "kecamatan")
 
 
 def builds_frame(snapshot: Snapshot, settings: Settings, as_of_date: dt.date | None = None) -> pd.DataFrame:
@@ -116,39 +150,54 @@ def default_rat_year(snapshot: Snapshot, as_of_date: dt.date | None = None) -> i
     return latest_closed_year(snapshot["rat"], reference)
 
 
-def alerts(snapshot: Snapshot, settings: Settings, as_of_date: dt.date | None = None) -> pd.DataFrame:
-    """What needs attention: kritis then terlambat builds, then required cooperatives without RAT."""
-    rows = []
-    builds = builds_frame(snapshot, settings, as_of_date)
-    for _, b in builds[builds["status"].isin(["kritis", "terlambat"])].iterrows():
-        rows.append(
+def alerts(
+    snapshot: Snapshot,
+    settings: Settings,
+    as_of_date: dt.date | None = None,
+    builds: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """What needs attention: kritis then terlambat builds, then required cooperatives without RAT.
+
+    `builds` may be passed when the caller already has `builds_frame` for this snapshot.
+    """
+    columns = ["jenis", "kelurahan", "kecamatan", "nama", "nilai", "tanggal"]
+    parts = []
+    builds = builds_frame(snapshot, settings, as_of_date) if builds is None else builds
+    late = builds[builds["status"].isin(["kritis", "terlambat"])]
+    parts.append(
+        pd.DataFrame(
             {
-                "jenis": f"pembangunan_{b['status']}",
-                "kelurahan": b["kelurahan"],
-                "kecamatan": b["kecamatan"],
-                "nama": b["nama_koperasi"],
-                "nilai": b["deviasi"],
-                "tanggal": b["tanggal_laporan"],
+                "jenis": "pembangunan_" + late["status"].astype("object"),
+                "kelurahan": late["kelurahan"],
+                "kecamatan": late["kecamatan"],
+                "nama": late["nama_koperasi"],
+                "nilai": late["deviasi"].astype("object"),
+                "tanggal": late["tanggal_laporan"],
             }
         )
+    )
     year = default_rat_year(snapshot, as_of_date)
     if year is not None:
         table = rat_table(snapshot["koperasi"], snapshot["rat"], year, as_of_date)
         missing = table[table["wajib"] & ~table["sudah"]].merge(
             snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan"]], on="kode_kelurahan", how="left"
         )
-        for _, r in missing.iterrows():
-            rows.append(
+        parts.append(
+            pd.DataFrame(
                 {
                     "jenis": "belum_rat",
-                    "kelurahan": r["kelurahan"],
-                    "kecamatan": r["kecamatan"],
-                    "nama": r["nama_koperasi"],
-                    "nilai": year,
-                    "tanggal": r["jadwal_rat"],
+                    "kelurahan": missing["kelurahan"],
+                    "kecamatan": missing["kecamatan"],
+                    "nama": missing["nama_koperasi"],
+                    "nilai": pd.Series(year, index=missing.index, dtype="object"),
+                    "tanggal": missing["jadwal_rat"],
                 }
             )
-    return pd.DataFrame(rows, columns=["jenis", "kelurahan", "kecamatan", "nama", "nilai", "tanggal"])
+        )
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def _iso(value: object) -> str | None:
@@ -161,14 +210,58 @@ def _iso(value: object) -> str | None:
     return str(value)
 
 
-def _num(value: object) -> float | int | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
+def _iso_column(series: pd.Series) -> pd.Series:
+    out = pd.to_datetime(series).dt.strftime("%Y-%m-%d").astype("object")
+    return out.where(series.notna(), None)
 
 
-def headline_summary(snapshot: Snapshot, settings: Settings, as_of_date: dt.date | None = None) -> dict[str, object]:
-    """The headline figures: the contract of `python -m kkmp summary --json`."""
+def _plain_column(series: pd.Series) -> pd.Series:
+    return series.astype("object").where(series.notna(), None)
+
+
+def builds_records(builds: pd.DataFrame) -> list[dict[str, object]]:
+    """`builds_frame` rows as JSON-friendly dicts (the summary's `pembangunan` list), built column-wise."""
+    frame = pd.DataFrame(
+        {
+            "id": _plain_column(builds["id_pembangunan"]),
+            "id_koperasi": _plain_column(builds["id_koperasi"]),
+            "kelurahan": _plain_column(builds["kelurahan"]),
+            "kecamatan": _plain_column(builds["kecamatan"]),
+            "objek": _plain_column(builds["objek"]),
+            "mulai": _iso_column(builds["tanggal_mulai"]),
+            "target_selesai": _iso_column(builds["target_selesai"]),
+            "tanggal_laporan": _iso_column(builds["tanggal_laporan"]),
+            "rencana_persen": _plain_column(builds["rencana_persen"]),
+            "realisasi_persen": _plain_column(builds["realisasi_persen"]),
+            "deviasi": _plain_column(builds["deviasi"]),
+            "rencana_standar": builds["rencana_standar"].fillna(False).astype(bool),
+            "status": _plain_column(builds["status"]),
+            "perkiraan_selesai": _iso_column(builds["perkiraan_selesai"]),
+            "hari_terlambat": _plain_column(builds["hari_terlambat"]),
+        }
+    )
+    records = frame.to_dict("records")
+    for r in records:  # numpy scalars → Python numbers for json
+        for k in ("rencana_persen", "realisasi_persen", "deviasi", "hari_terlambat"):
+            v = r[k]
+            if v is not None and hasattr(v, "item"):
+                r[k] = v.item()
+    return records
+
+
+def headline_summary(
+    snapshot: Snapshot,
+    settings: Settings,
+    as_of_date: dt.date | None = None,
+    *,
+    builds: pd.DataFrame | None = None,
+    with_builds: bool = True,
+) -> dict[str, object]:
+    """The headline figures: the contract of `python -m kkmp summary --json`.
+
+    `builds` may be passed when the caller already has `builds_frame` for this snapshot and
+    date; `with_builds=False` leaves the per-build list empty (pages show it elsewhere).
+    """
     snap = as_of(snapshot, as_of_date)
     meta = snap.meta
     counts = kkmp_counts(snap)
@@ -177,27 +270,10 @@ def headline_summary(snapshot: Snapshot, settings: Settings, as_of_date: dt.date
     if year is not None:
         rat_block = rat_compliance(snap["koperasi"], snap["rat"], year, as_of_date).as_dict()
     rat_block.update(posisi_per=_iso(meta["rat"].posisi_per), sumber=meta["rat"].sumber)
-    builds = builds_frame(snap, settings, as_of_date)
-    pembangunan = [
-        {
-            "id": b["id_pembangunan"],
-            "id_koperasi": b["id_koperasi"],
-            "kelurahan": b["kelurahan"],
-            "kecamatan": b["kecamatan"],
-            "objek": b["objek"],
-            "mulai": _iso(b["tanggal_mulai"]),
-            "target_selesai": _iso(b["target_selesai"]),
-            "tanggal_laporan": _iso(b["tanggal_laporan"]),
-            "rencana_persen": _num(b["rencana_persen"]),
-            "realisasi_persen": _num(b["realisasi_persen"]),
-            "deviasi": _num(b["deviasi"]),
-            "rencana_standar": bool(b["rencana_standar"]),
-            "status": b["status"],
-            "perkiraan_selesai": _iso(b["perkiraan_selesai"]),
-            "hari_terlambat": _num(b["hari_terlambat"]),
-        }
-        for _, b in builds.iterrows()
-    ]
+    pembangunan: list[dict[str, object]] = []
+    if with_builds:
+        builds = builds_frame(snap, settings, as_of_date) if builds is None else builds
+        pembangunan = builds_records(builds)
     return {
         "sample": snap.contoh,
         "revisi": snap.revision,

@@ -90,8 +90,12 @@ def init_store(
             CommitInfo(
                 pengguna=pengguna,
                 jenis="init",
-                catatan="Data contoh (sample) dari artikel Kaltimkita.com 21 Okt 2025, rincian rekaan",
-                nama_file="data/sample",
+                catatan=(
+                    "Data contoh (sample) dari artikel Kaltimkita.com 21 Okt 2025, rincian rekaan"
+                    if sample_dir == SAMPLE_DIR
+                    else f"Data contoh dari {sample_dir.name}"
+                ),
+                nama_file="data/sample" if sample_dir == SAMPLE_DIR else sample_dir.name,
                 posisi_per={n: sources.get(n, {}).get("posisi_per") for n in rest},
                 sumber={n: sources.get(n, {}).get("sumber", "data contoh") for n in rest},
                 contoh=True,

@@ -5,12 +5,12 @@ import datetime as dt
 import streamlit as st
 
 from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
-from kkmp.i18n import format_date, t
-from kkmp.metrics import builds_frame, restrict_to_kelurahan
+from kkmp.i18n import format_date, format_number, t
+from kkmp.metrics import restrict_to_kelurahan
 from kkmp.pembangunan import build_series
 from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, sample_badge
-from ui.data import current_snapshot, get_settings
+from ui.data import builds_for, current_snapshot, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
 from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
@@ -18,6 +18,9 @@ from ui.sidebar import current_filter, current_language
 require_app_shell()
 
 CHART_CONFIG = {"displaylogo": False}
+# A province or the country has thousands of builds: the table, choice and timeline show the riskiest.
+MAX_TABLE = 500
+MAX_GANTT = 40
 
 lang = current_language()
 snapshot = current_snapshot()
@@ -34,17 +37,30 @@ st.title(t("pembangunan.judul", lang, wilayah=area_label(choice, snapshot["wilay
 sample_badge(snap, lang)
 st.caption(rule_caption(rule, lang), help=t("pembangunan.aturan_catatan", lang))
 
-builds = builds_frame(snap, settings)
-if builds.empty:
+all_builds = builds_for(snap)  # statuses computed once per revision, sorted by risk
+if all_builds.empty:
     st.info(t("pembangunan.tidak_ada", lang), icon=":material/construction:")
     st.stop()
+builds = all_builds.head(MAX_TABLE)
 
 st.subheader(t("pembangunan.portofolio", lang))
+if len(all_builds) > len(builds):
+    st.caption(
+        t(
+            "pembangunan.teratas",
+            lang,
+            n=format_number(len(builds), lang),
+            total=format_number(len(all_builds), lang),
+            n_jadwal=format_number(MAX_GANTT, lang),
+        )
+    )
 portfolio_ui(builds, lang)
 st.caption(dated_caption(meta["progres"], lang))
 
 st.subheader(t("pembangunan.jadwal", lang))
-st.plotly_chart(plot_gantt(builds, lang, today=today, posisi_per=posisi), key="chart_gantt", config=CHART_CONFIG)
+st.plotly_chart(
+    plot_gantt(builds.head(MAX_GANTT), lang, today=today, posisi_per=posisi), key="chart_gantt", config=CHART_CONFIG
+)
 
 st.subheader(t("pembangunan.kurva_s", lang))
 chosen = build_choice_ui(builds, lang)

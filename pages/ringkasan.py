@@ -5,10 +5,10 @@ import streamlit as st
 
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, t
-from kkmp.metrics import alerts, headline_summary, restrict_to_kelurahan, stages_by_kecamatan
+from kkmp.metrics import alerts, chart_level, headline_summary, restrict_to_kelurahan, stages_by_area
 from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
-from ui.data import current_snapshot, get_settings
+from ui.data import builds_for, current_snapshot, get_settings
 from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
 
@@ -22,7 +22,8 @@ choice = current_filter()
 area = select_wilayah(snapshot["wilayah"], choice)
 snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
 settings = get_settings()
-summary = headline_summary(snap, settings)
+builds = builds_for(snap)
+summary = headline_summary(snap, settings, builds=builds, with_builds=False)
 meta = snap.meta
 
 st.title(t("ringkasan.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
@@ -87,17 +88,32 @@ with cards[4]:
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader(t("ringkasan.tahap_per_kecamatan", lang))
-    stages = stages_by_kecamatan(snap)
+    level = chart_level(area)  # national: provinsi, a province: kabupaten/kota, a city: kecamatan
+    n_kecamatan = area["kecamatan"].nunique()
+    st.subheader(
+        t(f"ringkasan.tahap_per_{level}", lang),
+        help=None
+        if level == "kecamatan"
+        else t(
+            "ringkasan.tahap_tingkat_help",
+            lang,
+            n=format_number(n_kecamatan, lang),
+            tingkat=t("app.kecamatan", lang).lower(),
+            tingkat_grafik=t(f"app.{level}", lang).lower(),
+        ),
+    )
+    stages = stages_by_area(snap, level)
     if stages["jumlah"].sum() == 0:
         st.info(t("app.tidak_ada_data", lang))
     else:
-        st.plotly_chart(plot_stages_by_kecamatan(stages, lang), key="chart_tahap", config={"displaylogo": False})
+        st.plotly_chart(
+            plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config={"displaylogo": False}
+        )
     st.caption(dated_caption(meta["koperasi"], lang))
 
 with right:
     st.subheader(t("ringkasan.peringatan", lang))
-    items = alerts(snap, settings)
+    items = alerts(snap, settings, builds=builds)
     if items.empty:
         st.success(t("ringkasan.tidak_ada_peringatan", lang))
     for _, a in items.head(MAX_ALERTS).iterrows():

@@ -98,7 +98,7 @@ def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("rat.unduh_csv", lang),
-        export_table_csv(download),
+        lambda: export_table_csv(download),  # built on click: nationally the list has ~100,000 rows
         file_name=f"{name}.csv",
         mime="text/csv",
         key="rat_unduh_csv",
@@ -106,7 +106,7 @@ def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
     )
     buttons.download_button(
         t("rat.unduh_xlsx", lang),
-        export_table_xlsx(download, name),
+        lambda: export_table_xlsx(download, name),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="rat_unduh_xlsx",

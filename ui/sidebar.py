@@ -10,6 +10,8 @@ from kkmp.wilayah import WilayahFilter, options
 from ui import state
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+#: Above this many kecamatan in scope, the kecamatan filter waits for a kabupaten/kota to be chosen.
+MAX_KECAMATAN_OPTIONS = 500
 
 
 def current_language() -> str:
@@ -51,13 +53,17 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
             t("app.kabupaten_kota", lang), options(wilayah, "kabupaten_kota", choice), key=state.FILTER_KABUPATEN
         )
         choice = WilayahFilter(choice.provinsi, tuple(kab))
+    kecamatan_options = options(wilayah, "kecamatan", choice)
+    # Nationally there are ~7,000 kecamatan: list them once a kabupaten/kota (or a small area) is chosen.
+    too_many = len(kecamatan_options) > MAX_KECAMATAN_OPTIONS
     kecamatan = sidebar.multiselect(
         t("app.kecamatan", lang),
-        options(wilayah, "kecamatan", choice),
+        [] if too_many else kecamatan_options,
         key=state.FILTER_KECAMATAN,
-        placeholder=t("app.semua_kecamatan", lang),
+        placeholder=t("app.pilih_kabupaten_dulu" if too_many else "app.semua_kecamatan", lang),
+        disabled=too_many,
     )
-    return WilayahFilter(choice.provinsi, choice.kabupaten_kota, tuple(kecamatan))
+    return WilayahFilter(choice.provinsi, choice.kabupaten_kota, () if too_many else tuple(kecamatan))
 
 
 def current_filter() -> WilayahFilter:

@@ -249,6 +249,7 @@ def plot_gantt(
     """Timeline per build: start → target, actual progress as a share of it, forecast finish past the target."""
     fig = go.Figure()
     names = _label_or_id(builds, lang)
+    in_legend: set[str] = set()
     for i, (_, b) in enumerate(builds.iterrows()):
         start, target = pd.Timestamp(b["tanggal_mulai"]), pd.Timestamp(b["target_selesai"])
         color = BUILD_STATUS_COLORS.get(b["status"], OKABE_ITO["grey"])
@@ -265,6 +266,8 @@ def plot_gantt(
         )
         if pd.notna(b["realisasi_persen"]):
             done = start + (target - start) * min(float(b["realisasi_persen"]), 100.0) / 100.0
+            first_of_status = b["status"] not in in_legend  # one legend entry per status, however many builds
+            in_legend.add(b["status"])
             fig.add_scatter(
                 x=[start, done],
                 y=[names[i]] * 2,
@@ -272,6 +275,7 @@ def plot_gantt(
                 line={"color": color, "width": 10},
                 name=status,
                 legendgroup=b["status"],
+                showlegend=first_of_status,
                 hovertemplate=f"{names[i]}: {b['realisasi_persen']:.1f}%<extra>{html.escape(status)}</extra>",
             )
         forecast = _ts(b["perkiraan_selesai"])

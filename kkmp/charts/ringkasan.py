@@ -11,8 +11,12 @@ from kkmp.palette import OKABE_ITO, STATUS_FISIK_COLORS
 from kkmp.schema import STATUS_FISIK
 
 
-def plot_stages_by_kecamatan(stages: pd.DataFrame, lang: str = "id", *, font_size: int = 14) -> go.Figure:
-    """Stacked horizontal bars: KKMP per kecamatan by physical status, with trading counts marked."""
+def plot_stages_by_kecamatan(
+    stages: pd.DataFrame, lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
+) -> go.Figure:
+    """Stacked horizontal bars: KKMP per area (kecamatan by default) by status, with trading counts marked."""
+    if level != "kecamatan":
+        stages = stages.rename(columns={level: "kecamatan"})
     fig = go.Figure()
     order = (
         stages.groupby("kecamatan")["jumlah"].sum().sort_values(ascending=True).index.tolist()
