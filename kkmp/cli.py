@@ -9,13 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_xlsx
 from kkmp.metrics import headline_summary
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
-from kkmp.store import Store, StoreError
+from kkmp.store import Store, StoreError, safe_url
 
 
 class UsageError(Exception):
@@ -55,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout untuk CSV)")
+    backup = sub.add_parser("backup", help="cadangkan seluruh store (semua revisi) ke satu berkas")
+    backup.add_argument("file", type=Path, help="berkas cadangan (.zip)")
+    restore = sub.add_parser("restore", help="pulihkan store dari berkas cadangan")
+    restore.add_argument("file", type=Path, help="berkas cadangan (.zip) dari `backup`")
+    restore.add_argument("--force", action="store_true", help="ganti isi store yang ada")
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
     return p
@@ -104,7 +112,17 @@ def run(argv: Sequence[str] | None = None) -> int:
                 "store sudah berisi data; pakai --force untuk mengganti / store has data; use --force", file=sys.stderr
             )
             return 1
-        print(f"store siap di {url}: revisi {rev}" + ("" if args.empty else " (data contoh)"))
+        print(f"store siap di {safe_url(url)}: revisi {rev}" + ("" if args.empty else " (data contoh)"))
+        return 0
+    if args.command == "backup":
+        summary = write_backup(Store(url), args.file)
+        print(f"cadangan ditulis ke {args.file}: revisi {summary.revision}, {summary.total_rows} baris")
+        return 0
+    if args.command == "restore":
+        summary = restore_backup(Store(url), args.file, force=args.force)
+        print(
+            f"store {safe_url(url)} dipulihkan dari {args.file}: revisi {summary.revision}, {summary.total_rows} baris"
+        )
         return 0
     store = open_store(Settings(**{**settings.__dict__, "database_url": url}))
     if args.command == "summary":
@@ -139,6 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:  # unknown dataset
         print(f"kkmp: {exc}", file=sys.stderr)
         return 2
-    except StoreError as exc:
+    except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    except sa.exc.DBAPIError as exc:  # the database cannot be reached or refused the work
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        print(
+            f"kkmp: basis data tidak dapat dipakai: {reason} — periksa --db / KKMP_DATABASE_URL "
+            "(the database cannot be used; check the URL)",
+            file=sys.stderr,
+        )
         return 1

@@ -57,6 +57,25 @@ def make_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def make_store_url(tmp_path: Path) -> Iterator:
+    """A factory: `make_store_url("sqlite" | "postgresql")` → URL of a fresh empty store (cleaned up after)."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        counter = iter(range(1000))
+
+        def make(backend: str) -> str:
+            folder = tmp_path / f"db{next(counter)}"
+            folder.mkdir()
+            gen = make_db_url(backend, folder)
+            url = next(gen)
+            stack.callback(lambda: next(gen, None))
+            return url
+
+        yield make
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of an empty store on each database: a temporary SQLite file, a fresh PostgreSQL database.

@@ -20,8 +20,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kkmp.frames import DTYPES  # noqa: E402
-from kkmp.store import CommitInfo, Store  # noqa: E402
+from kkmp.frames import DTYPES
+from kkmp.store import CommitInfo, Store
 
 KOMODITAS = ("beras", "minyak_goreng", "gula")
 
