@@ -72,8 +72,12 @@ def diff_frames(dataset: Dataset, old: pd.DataFrame, new: pd.DataFrame, *, repla
     only when `replace` is true.
     """
     columns = dataset.column_names
+    template = empty_frame(dataset)
     if old is None or old.empty:
-        old = empty_frame(dataset).assign(**{ROW_ID: pd.Series(dtype="Int64")})
+        old = template.assign(**{ROW_ID: pd.Series(dtype="Int64")})
+    old = old.assign(
+        **{c: pd.Series(pd.NA, index=old.index).astype(template[c].dtype) for c in columns if c not in old.columns}
+    )
     new_cols = [c for c in columns if c in new.columns]
     value_cols = [c for c in new_cols if c not in dataset.key]
     old_k = key_text(dataset, old).to_numpy()
@@ -85,7 +89,7 @@ def diff_frames(dataset: Dataset, old: pd.DataFrame, new: pd.DataFrame, *, repla
     added = new[is_added].reindex(columns=columns)
     for c in columns:
         if c not in new.columns:
-            added[c] = added[c].astype(empty_frame(dataset)[c].dtype)
+            added[c] = added[c].astype(template[c].dtype)
         else:
             added[c] = added[c].astype(new[c].dtype)
 

@@ -13,7 +13,7 @@ from typing import Literal
 import pandas as pd
 
 from kkmp.i18n import t
-from kkmp.schema import Dataset, split_list
+from kkmp.schema import Dataset, get_dataset, split_list
 
 Severity = Literal["error", "warning"]
 
@@ -138,11 +138,11 @@ def validate_frame(
                 for idx, cell in values.items():
                     for item in split_list(cell):
                         if item not in allowed:
-                            add("nilai_tidak_dikenal", idx, column.name, item, allowed=_join(allowed, column.allowed))
+                            add("nilai_tidak_dikenal", idx, column.name, item, allowed=", ".join(column.allowed))
             else:
                 bad = ~values.isin(allowed)
                 for idx, value in values[bad].items():
-                    add("nilai_tidak_dikenal", idx, column.name, value, allowed=_join(allowed, column.allowed))
+                    add("nilai_tidak_dikenal", idx, column.name, value, allowed=", ".join(column.allowed))
         if column.minimum is not None:
             for idx, value in values[values < column.minimum].items():
                 add("terlalu_kecil", idx, column.name, _plain(value), minimum=column.minimum)
@@ -168,8 +168,6 @@ def validate_frame(
     for column_name, target in dataset.references.items():
         if column_name not in present or not references or target not in references:
             continue
-        from kkmp.schema import get_dataset
-
         target_key = get_dataset(target).key[0]
         known = set(references[target][target_key].dropna())
         values = frame[column_name].dropna()
@@ -191,14 +189,8 @@ def _plain(value: object) -> object:
     return value
 
 
-def _join(_allowed: set[str], ordered: tuple[str, ...]) -> str:
-    return ", ".join(ordered)
-
-
 def validate_snapshot(frames: Mapping[str, pd.DataFrame]) -> ValidationReport:
     """Validate several datasets together, checking references between them."""
-    from kkmp.schema import get_dataset
-
     report = ValidationReport()
     for name, frame in frames.items():
         report.extend(validate_frame(get_dataset(name), frame, frames))

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+EXPECTATIONS = frozenset({"plotly", "deck"})
+"""What a page can declare it must show; the browser tests check each one (tests/browser/test_pages.py)."""
+
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its script, the text key of its title, its icon and URL path."""
+    """One page: its script, title text key, icon, URL path, and what it must draw (`expects`).
+
+    `expects` names elements the page must show and the browser tests must see drawn:
+    "plotly" (at least one plotly chart with SVG marks), "deck" (at least one non-blank pydeck map).
+    """
 
     path: str
     title_key: str
     icon: str
     url_path: str
+    expects: tuple[str, ...] = ()
 
 
-PAGES: tuple[PageSpec, ...] = (PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan"),)
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan", expects=("plotly",)),
+)
