@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -227,6 +228,12 @@ async def drive(ports: list[int], store: Store, report: LoadReport, commit: bool
     return list(await asyncio.wait_for(asyncio.gather(*checks), timeout=DEADLINE))
 
 
+def _run_in_own_thread(coro):
+    """asyncio.run in a fresh thread, so a caller with a running event loop (a test session) is no bother."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def run_load_test(
     db_url: str, *, sessions: int = 20, rounds: int = 3, servers: int = 1, commit: bool = True, log_dir: Path
 ) -> LoadReport:
@@ -243,7 +250,7 @@ def run_load_test(
         for p, proc in zip(ports, procs, strict=True):
             wait_healthy(p, proc)
         t0 = time.perf_counter()
-        texts = asyncio.run(drive(ports, store, report, commit))
+        texts = _run_in_own_thread(drive(ports, store, report, commit))
         report.wall_s = round(time.perf_counter() - t0, 1)
     finally:
         for proc in procs:
