@@ -22,7 +22,7 @@ settings = get_settings()
 summary = headline_summary(snap, settings)
 meta = snap.meta
 
-st.title(t("ringkasan.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
 sample_badge(snap, lang)
 
 k, r = summary["kkmp"], summary["rat"]

@@ -127,11 +127,21 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
+def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
     monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
     monkeypatch.chdir(ROOT)
-    return sample_store.url
+    clear_streamlit_caches()  # settings and store are cached per process: read this test's environment
+    yield sample_store.url
+    clear_streamlit_caches()
+
+
+def clear_streamlit_caches() -> None:
+    """Forget what earlier AppTests cached (settings, store, snapshots)."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 def pytest_configure(config: pytest.Config) -> None:
