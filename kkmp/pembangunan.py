@@ -6,10 +6,13 @@ Vectorised over all builds so a national portfolio (tens of thousands of builds)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.settings import KontrakKritisRule
 
 STATUS = ("belum_mulai", "normal", "terlambat", "kritis", "selesai")
@@ -50,6 +53,17 @@ def standard_plan(
     return pd.Series(value, index=getattr(when_ts, "index", None))
 
 
+def fiscal_year_end_after(target: pd.Series, rule: KontrakKritisRule) -> pd.Series:
+    """The end of the fiscal year each target date falls in (NaT where the target is missing)."""
+    target = pd.to_datetime(target)
+    month, day = rule.akhir_tahun_anggaran
+    years = target.dt.year
+    this_year = pd.to_datetime({"year": years.fillna(2000), "month": month, "day": day}, errors="coerce").where(
+        years.notna()
+    )
+    return this_year.where(this_year >= target, this_year + pd.DateOffset(years=1))
+
+
 def reports_until(progres: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
     """Weekly reports dated on or before `as_of` (all of them when None), oldest first."""
     out = progres
@@ -76,13 +90,17 @@ def build_status(
     reports = reports_until(progres, as_of)
     latest = reports.groupby("id_pembangunan", sort=False).tail(1).set_index("id_pembangunan")
 
-    # Pace: from the earliest report inside the window before the latest (else from the start at 0 %).
-    window = reports.merge(latest["tanggal_laporan"].rename("terakhir").reset_index(), on="id_pembangunan")
-    window = window[
-        (window["tanggal_laporan"] < window["terakhir"])
-        & (window["tanggal_laporan"] >= window["terakhir"] - pd.Timedelta(days=PACE_WINDOW_DAYS))
-    ]
-    ref = window.groupby("id_pembangunan", sort=False).head(1).set_index("id_pembangunan")
+    # Pace: from the earliest report inside the window before the latest; else from the report
+    # just before the latest (reports further apart than the window); else from the start at 0 %.
+    earlier = reports.merge(latest["tanggal_laporan"].rename("terakhir").reset_index(), on="id_pembangunan")
+    earlier = earlier[earlier["tanggal_laporan"] < earlier["terakhir"]]
+    in_window = earlier[earlier["tanggal_laporan"] >= earlier["terakhir"] - pd.Timedelta(days=PACE_WINDOW_DAYS)]
+    ref = in_window.groupby("id_pembangunan", sort=False).head(1).set_index("id_pembangunan")
+    previous = earlier.groupby("id_pembangunan", sort=False).tail(1).set_index("id_pembangunan")
+    ref = pd.concat([ref, previous[~previous.index.isin(ref.index)]])
+    finished = (
+        reports[reports["realisasi_persen"] >= 100].groupby("id_pembangunan", sort=False)["tanggal_laporan"].min()
+    )
 
     out = builds.set_index("id_pembangunan")
     out["tanggal_laporan"] = latest["tanggal_laporan"]
@@ -105,7 +123,7 @@ def build_status(
     eta_days = np.ceil((remaining / pace).where(can_forecast))
     forecast = out["tanggal_laporan"] + pd.to_timedelta(eta_days, unit="D")
     done = out["realisasi_persen"] >= 100
-    forecast = forecast.where(~done, out["tanggal_laporan"])
+    forecast = forecast.where(~done, finished.reindex(out.index))
     out["perkiraan_selesai"] = forecast
     out["hari_terlambat"] = ((forecast - out["target_selesai"]) / pd.Timedelta(days=1)).round().astype("Int64")
     reason = pd.Series(pd.NA, index=out.index, dtype="str")
@@ -113,14 +131,15 @@ def build_status(
     reason = reason.mask(has_report & ~done & ~(pace > 0), "laju_nol")
     out["alasan_tanpa_perkiraan"] = reason
 
-    behind = out["rencana_persen"] - out["realisasi_persen"]
+    # The rule reads the published deviasi (2 decimals), so 40.0 − 30.0 is exactly 10 points
+    # behind and float noise (32.4 − 22.4 = 10.000000000000002) never tips a build into kritis.
+    behind = -out["deviasi"]
     high_plan = out["rencana_persen"] > rule.batas_rencana
-    fiscal_end = pd.to_datetime([rule.fiscal_year_end(t.year) for t in out["target_selesai"]], errors="coerce")
-    runs_past_year = forecast.isna() | (forecast > pd.Series(fiscal_end, index=out.index))
+    runs_past_year = forecast.isna() | (forecast > fiscal_year_end_after(out["target_selesai"], rule))
     kritis = (
         (~high_plan & (behind > rule.deviasi_rencana_rendah))
         | (high_plan & (behind > rule.deviasi_rencana_tinggi))
-        | (high_plan & (behind > 0) & (behind <= rule.deviasi_rencana_tinggi) & runs_past_year)
+        | (high_plan & (behind > 0) & runs_past_year)
     )
     status = np.select(
         [~has_report, done, kritis, out["deviasi"] < 0],
@@ -132,3 +151,118 @@ def build_status(
     out["_risk"] = out["status"].map(RISK_ORDER)
     out = out.sort_values(["_risk", "deviasi", "id_pembangunan"], na_position="last").drop(columns="_risk")
     return out[COLUMNS].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class KurvaS:
+    """One build's S-curve: its weekly reports and its cumulative plan curve.
+
+    `laporan`: tanggal_laporan, minggu_ke, rencana_persen, realisasi_persen, deviasi, rencana_minggu,
+    realisasi_minggu (weekly increments), rencana_standar (plan taken from the standard S).
+    `rencana`: tanggal, rencana_persen, standar — the plan line, from 0 % at the start.
+    `rencana_standar`: True when no report carries a plan, so the whole plan line is the standard S.
+    """
+
+    id_pembangunan: str
+    tanggal_mulai: pd.Timestamp
+    target_selesai: pd.Timestamp
+    laporan: pd.DataFrame
+    rencana: pd.DataFrame
+    rencana_standar: bool
+
+
+def build_series(build: Mapping[str, object], progres: pd.DataFrame, as_of: dt.date | None = None) -> KurvaS:
+    """The Kurva S of one build (a row of `pembangunan`): reports on or before `as_of` and the plan curve."""
+    start = pd.Timestamp(build["tanggal_mulai"])
+    target = pd.Timestamp(build["target_selesai"])
+    rows = reports_until(progres[progres["id_pembangunan"] == build["id_pembangunan"]], as_of)
+    laporan = rows[["tanggal_laporan", "minggu_ke", "rencana_persen", "realisasi_persen"]].reset_index(drop=True)
+    has_plan = bool(laporan["rencana_persen"].notna().any())
+    laporan["rencana_standar"] = laporan["rencana_persen"].isna()
+    if len(laporan):
+        std = standard_plan(start, target, laporan["tanggal_laporan"])
+        laporan["rencana_persen"] = laporan["rencana_persen"].fillna(std)
+    laporan["deviasi"] = (laporan["realisasi_persen"] - laporan["rencana_persen"]).round(2)
+    laporan["rencana_minggu"] = laporan["rencana_persen"].diff().fillna(laporan["rencana_persen"]).round(2)
+    laporan["realisasi_minggu"] = laporan["realisasi_persen"].diff().fillna(laporan["realisasi_persen"]).round(2)
+    if has_plan:
+        plan = pd.DataFrame(
+            {
+                "tanggal": [start, *laporan["tanggal_laporan"]],
+                "rencana_persen": [0.0, *laporan["rencana_persen"]],
+                "standar": [False, *laporan["rencana_standar"]],
+            }
+        )
+    else:
+        dates = pd.date_range(start, target, freq="7D")
+        if len(dates) == 0 or dates[-1] != target:
+            dates = dates.append(pd.DatetimeIndex([target]))
+        plan = pd.DataFrame(
+            {"tanggal": dates, "rencana_persen": standard_plan(start, target, pd.Series(dates)).to_numpy()}
+        )
+        plan["standar"] = True
+    columns = [
+        "tanggal_laporan",
+        "minggu_ke",
+        "rencana_persen",
+        "realisasi_persen",
+        "deviasi",
+        "rencana_minggu",
+        "realisasi_minggu",
+        "rencana_standar",
+    ]
+    return KurvaS(str(build["id_pembangunan"]), start, target, laporan[columns], plan, not has_plan)
+
+
+def kritis_threshold(rencana_persen: pd.Series, rule: KontrakKritisRule) -> pd.Series:
+    """Points behind allowed at each plan level before the build is kritis (10 up to 70 % plan, then 5)."""
+    high = rencana_persen > rule.batas_rencana
+    return pd.Series(
+        np.where(high, rule.deviasi_rencana_tinggi, rule.deviasi_rencana_rendah), index=rencana_persen.index
+    )
+
+
+def build_labels(builds: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """A short name per build: its kelurahan, with the object added when a kelurahan has several builds."""
+    kelurahan = builds["kelurahan"].fillna(builds["id_koperasi"]).astype(str)
+    several = kelurahan.duplicated(keep=False)
+    objek = builds["objek"].map(lambda o: label("objek", o, lang))
+    named = kelurahan.where(~several, kelurahan + " · " + objek)
+    again = named.duplicated(keep=False)
+    return named.where(~again, named + " (" + builds["id_pembangunan"].astype(str) + ")")
+
+
+# Kelurahan, status and deviasi first: on a phone they are what shows without scrolling sideways.
+_COLUMNS = (
+    ("kelurahan", "kelurahan"),
+    ("status", "status"),
+    ("deviasi", "deviasi"),
+    ("rencana_persen", "rencana"),
+    ("realisasi_persen", "realisasi"),
+    ("perkiraan_selesai", "perkiraan"),
+    ("hari_terlambat", "hari_terlambat"),
+    ("tanggal_laporan", "laporan"),
+    ("tanggal_mulai", "mulai"),
+    ("target_selesai", "target"),
+    ("objek", "objek"),
+)
+
+
+def portfolio_table(builds: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The portfolio as the user reads it: localised headers, dates and numbers, in risk order."""
+    out = pd.DataFrame(index=builds.index)
+    for column, key in _COLUMNS:
+        values = builds[column]
+        if column in ("tanggal_mulai", "target_selesai", "tanggal_laporan", "perkiraan_selesai"):
+            values = values.map(lambda d: format_date(d, lang, "medium"))
+        elif column in ("rencana_persen", "realisasi_persen"):
+            values = values.map(lambda v: format_percent(v, lang, 1))
+        elif column == "deviasi":
+            values = values.map(lambda v: "—" if pd.isna(v) else ("+" if v > 0 else "") + format_number(v, lang, 1))
+        elif column == "hari_terlambat":
+            values = values.map(lambda v: format_number(v, lang))
+        elif column in ("status", "objek"):
+            group = "status_pembangunan" if column == "status" else "objek"
+            values = values.map(lambda v, g=group: label(g, v, lang))
+        out[t(f"pembangunan.kolom.{key}", lang)] = values.astype(str)
+    return out.reset_index(drop=True)

@@ -129,7 +129,11 @@ def settings() -> Settings:
 @pytest.fixture
 def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
+    import streamlit as st
+
     monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
+    st.cache_resource.clear()  # settings and stores are cached per process: drop the previous test's
+    st.cache_data.clear()
     monkeypatch.chdir(ROOT)
     clear_streamlit_caches()  # settings and store are cached per process: read this test's environment
     yield sample_store.url

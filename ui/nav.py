@@ -25,4 +25,5 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan", expects=("plotly",)),
+    PageSpec("pages/pembangunan.py", "nav.pembangunan", ":material/construction:", "pembangunan", expects=("plotly",)),
 )

@@ -1,0 +1,68 @@
+"""Pembangunan: portfolio of builds by risk, their timeline, and the Kurva S of the chosen build."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
+from kkmp.i18n import format_date, t
+from kkmp.metrics import builds_frame, restrict_to_kelurahan
+from kkmp.pembangunan import build_series
+from kkmp.wilayah import area_label, select_wilayah
+from ui.components import dated_caption, sample_badge
+from ui.data import current_snapshot, get_settings
+from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
+from ui.sidebar import current_filter, current_language
+
+CHART_CONFIG = {"displaylogo": False}
+
+lang = current_language()
+snapshot = current_snapshot()
+choice = current_filter()
+area = select_wilayah(snapshot["wilayah"], choice)
+snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+settings = get_settings()
+rule = settings.kontrak_kritis
+meta = snap.meta
+posisi = meta["progres"].posisi_per
+today = dt.date.today()
+
+st.title(t("pembangunan.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+sample_badge(snap, lang)
+st.caption(rule_caption(rule, lang), help=t("pembangunan.aturan_catatan", lang))
+
+builds = builds_frame(snap, settings)
+if builds.empty:
+    st.info(t("pembangunan.tidak_ada", lang), icon=":material/construction:")
+    st.stop()
+
+st.subheader(t("pembangunan.portofolio", lang))
+portfolio_ui(builds, lang)
+st.caption(dated_caption(meta["progres"], lang))
+
+st.subheader(t("pembangunan.jadwal", lang))
+st.plotly_chart(plot_gantt(builds, lang, today=today, posisi_per=posisi), key="chart_gantt", config=CHART_CONFIG)
+
+st.subheader(t("pembangunan.kurva_s", lang))
+chosen = build_choice_ui(builds, lang)
+row = builds.set_index("id_pembangunan").loc[chosen]
+build = snap["pembangunan"].set_index("id_pembangunan").loc[chosen]
+kurva = build_series({**build.to_dict(), "id_pembangunan": chosen}, snap["progres"])
+build_metrics_ui(row, lang)
+if kurva.rencana_standar:
+    st.caption(t("pembangunan.rencana_standar_catatan", lang))
+if kurva.laporan.empty:
+    st.info(t("pembangunan.belum_ada_laporan", lang), icon=":material/info:")
+figure = plot_kurva_s(kurva, lang, rule=rule, perkiraan=row["perkiraan_selesai"], today=today, posisi_per=posisi)
+st.plotly_chart(figure, key="chart_kurva_s", config=CHART_CONFIG)
+start, end = kurva_s_range(kurva, row["perkiraan_selesai"])
+inside = start.date() <= today <= end.date()
+st.caption(
+    t(
+        "pembangunan.hari_ini_catatan" if inside else "pembangunan.hari_ini_di_luar",
+        lang,
+        hari_ini=format_date(today, lang, "medium"),
+        posisi=format_date(posisi, lang, "medium") if posisi else t("app.tanpa_tanggal", lang),
+    )
+)
+st.caption(dated_caption(meta["progres"], lang))
