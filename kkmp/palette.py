@@ -33,3 +33,21 @@ def hex_to_rgb(color: str) -> list[int]:
     """'#E69F00' → [230, 159, 0] (for pydeck)."""
     color = color.lstrip("#")
     return [int(color[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+RAT_KATEGORI_COLORS = {
+    "tepat_waktu": OKABE_ITO["green"],
+    "terlambat": OKABE_ITO["orange"],
+    "dijadwalkan": OKABE_ITO["sky"],
+    "belum": OKABE_ITO["vermillion"],
+    "belum_wajib": OKABE_ITO["grey"],
+}
+
+# Compliance bands of the RAT gauges: below the red limit, between red and amber, from amber up.
+RAT_BAND_COLORS = {"merah": OKABE_ITO["vermillion"], "kuning": OKABE_ITO["orange"], "hijau": OKABE_ITO["green"]}
+
+
+def with_alpha(color: str, alpha: float) -> str:
+    """'#E69F00', 0.25 → 'rgba(230,159,0,0.25)' (light fills behind data)."""
+    r, g, b = hex_to_rgb(color)
+    return f"rgba({r},{g},{b},{alpha})"

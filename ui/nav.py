@@ -26,4 +26,5 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan", expects=("plotly",)),
     PageSpec("pages/pembangunan.py", "nav.pembangunan", ":material/construction:", "pembangunan", expects=("plotly",)),
+    PageSpec("pages/rat.py", "nav.rat", ":material/how_to_vote:", "rat", expects=("plotly",)),
 )

@@ -1,0 +1,111 @@
+"""Kepatuhan RAT: both compliance measures, per kecamatan, trend, deadline status, who to chase, KKMP's first RAT."""
+
+import streamlit as st
+
+from kkmp.charts.rat import plot_rat_by_kecamatan, plot_rat_gauge, plot_rat_status_by_kecamatan, plot_rat_trend
+from kkmp.i18n import format_date, format_number, format_percent, label, t
+from kkmp.metrics import default_rat_year, restrict_to_kelurahan
+from kkmp.rat import (
+    KATEGORI,
+    classify_rat,
+    first_rat_countdown,
+    kkmp_first_rat,
+    overdue_list,
+    rat_by_kecamatan,
+    rat_compliance,
+    rat_table,
+    rat_trend,
+    status_by_kecamatan,
+    status_counts,
+)
+from kkmp.wilayah import area_label, select_wilayah
+from ui.components import dated_caption, sample_badge
+from ui.data import current_snapshot, get_settings
+from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
+from ui.sidebar import current_filter, current_language
+
+CHART_CONFIG = {"displaylogo": False}
+
+lang = current_language()
+snapshot = current_snapshot()
+choice = current_filter()
+area = select_wilayah(snapshot["wilayah"], choice)
+snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+settings = get_settings()
+koperasi, rat, wilayah, meta = snap["koperasi"], snap["rat"], snap["wilayah"], snap.meta["rat"]
+
+st.title(t("rat.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+sample_badge(snap, lang)
+years = sorted({int(y) for y in snapshot["rat"]["tahun_buku"].dropna()})
+if not years:
+    st.info(t("rat.tidak_ada_rat", lang))
+    st.stop()
+
+default_year = default_rat_year(snap) or default_rat_year(snapshot)
+pick = rat_choice_ui(years, default_year, settings.rat, lang)
+year, rule, acuan = pick.tahun_buku, pick.rule, pick.acuan
+deadline = rule.deadline(year)
+st.caption(
+    t("rat.konteks", lang, tahun=year, batas=format_date(deadline, lang), acuan=format_date(acuan, lang))
+    + " · "
+    + dated_caption(meta, lang)
+)
+
+table = rat_table(koperasi, rat, year, acuan)
+c = rat_compliance(koperasi, rat, year, acuan)
+measures = [
+    ("kota", c.persen, t("rat.detail_kota", lang, sudah=c.sudah, dihitung=c.dihitung)),
+    ("resmi", c.persen_wajib, t("rat.detail_resmi", lang, sudah=c.sudah_wajib, wajib=c.wajib, tahun=year)),
+]
+for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
+    title = f"<b>{t(f'rat.ukuran_{key}', lang)}</b> · {t('rat.tb', lang)} {year}"
+    detail = f"{t(f'rat.ukuran_{key}_rumus', lang)}<br>{detail}"
+    fig = plot_rat_gauge(persen, title, rule, lang, detail=detail)
+    column.plotly_chart(fig, key=f"rat_gauge_{key}", config=CHART_CONFIG)
+pct = {"target": rule.target_persen, "merah": rule.batas_merah, "kuning": rule.batas_kuning}
+st.caption(t("rat.penjelasan_ukuran", lang, **{k: format_percent(v, lang, 0) for k, v in pct.items()}))
+
+by_kec = rat_by_kecamatan(table, wilayah)
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(t("rat.per_kecamatan", lang))
+    st.plotly_chart(plot_rat_by_kecamatan(by_kec, rule, lang), key="rat_per_kecamatan", config=CHART_CONFIG)
+with right:
+    st.subheader(t("rat.tren", lang))
+    trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)])
+    st.plotly_chart(plot_rat_trend(trend, rule, lang), key="rat_tren", config=CHART_CONFIG)
+    st.caption(t("rat.tren_catatan", lang))
+
+classified = classify_rat(table, year, rule, acuan)
+st.subheader(t("rat.status_judul", lang, batas=format_date(deadline, lang)))
+counts = status_counts(classified)
+for column, kategori in zip(st.columns(len(KATEGORI)), KATEGORI, strict=True):
+    column.metric(label("rat_kategori", kategori, lang), format_number(counts[kategori], lang))
+status_fig = plot_rat_status_by_kecamatan(status_by_kecamatan(classified, wilayah), by_kec["kecamatan"].tolist(), lang)
+st.plotly_chart(status_fig, key="rat_status", config=CHART_CONFIG)
+
+st.subheader(t("rat.daftar_judul", lang, tahun=year))
+overdue = overdue_list(classified, wilayah)
+if overdue.empty:
+    st.success(t("rat.daftar_kosong", lang))
+else:
+    n_wajib = int(overdue["wajib"].sum())
+    st.caption(t("rat.daftar_caption", lang, n=len(overdue), wajib=n_wajib, acuan=format_date(acuan, lang)))
+    overdue_table_ui(overdue, year, lang)
+
+first = kkmp_first_rat(koperasi, rat, rule, acuan, acuan, wilayah)
+countdown = first_rat_countdown(first)
+if countdown is None:
+    st.info(t("rat.tidak_ada_kkmp", lang))
+else:
+    st.subheader(t("rat.kkmp_judul", lang, tahun=countdown.tahun_buku))
+    days = countdown.hari_tersisa
+    when = t("rat.kkmp_hari_lagi" if days >= 0 else "rat.kkmp_hari_lewat", lang, n=format_number(abs(days), lang))
+    left, right = st.columns([1, 2])
+    left.metric(t("rat.kkmp_hitung_mundur", lang, batas=format_date(countdown.batas, lang, "medium")), when)
+    cells = right.columns(4)
+    for column, status in zip(cells, ("sudah", "dijadwalkan", "jadwal_lewat", "belum_dijadwalkan"), strict=True):
+        column.metric(label("rat_pertama", status, lang), format_number(getattr(countdown, status), lang))
+    st.caption(t("rat.kkmp_caption", lang, jumlah=countdown.jumlah, tahun=countdown.tahun_buku))
+    first_rat_table_ui(first[first["tahun_buku"] == countdown.tahun_buku], lang)
+st.caption(dated_caption(meta, lang))

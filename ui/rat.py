@@ -1,0 +1,133 @@
+"""Widget groups of the RAT page: the choice of year, deadline and reference date; tables with downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from kkmp.export import export_table_csv, export_table_xlsx
+from kkmp.i18n import format_date, label, t
+from kkmp.settings import STATUTORY_RAT_DEADLINE, RatRule
+from ui import state
+
+CUSTOMARY_RAT_DEADLINE = (3, 31)
+
+
+@dataclass(frozen=True)
+class RatChoice:
+    """The user's choice on the RAT page."""
+
+    tahun_buku: int
+    rule: RatRule
+    acuan: dt.date
+
+
+def _md(value: tuple[int, int]) -> str:
+    return f"{value[0]:02d}-{value[1]:02d}"
+
+
+def deadline_options(rule: RatRule) -> list[str]:
+    """'MM-DD' options: the configured deadline first, then 31 March and 30 June when different."""
+    found = [_md(rule.batas_waktu), _md(CUSTOMARY_RAT_DEADLINE), _md(STATUTORY_RAT_DEADLINE)]
+    return list(dict.fromkeys(found))
+
+
+def deadline_label(option: str, lang: str) -> str:
+    """'31 Maret (kebiasaan)', '30 Juni (UU 25/1992)', or the configured date."""
+    month, day = (int(p) for p in option.split("-"))
+    when = format_date(dt.date(2001, month, day), lang, "d MMMM")
+    if (month, day) == CUSTOMARY_RAT_DEADLINE:
+        return t("rat.batas_kebiasaan", lang, tanggal=when)
+    if (month, day) == STATUTORY_RAT_DEADLINE:
+        return t("rat.batas_undang", lang, tanggal=when)
+    return t("rat.batas_pengaturan", lang, tanggal=when)
+
+
+def rat_choice_ui(years: list[int], default_year: int, rule: RatRule, lang: str) -> RatChoice:
+    """Financial year, deadline (31 Mar / 30 Jun) and reference date; returns the choice."""
+    if st.session_state.get(state.RAT_TAHUN_BUKU) not in years:
+        st.session_state[state.RAT_TAHUN_BUKU] = default_year
+    options = deadline_options(rule)
+    if st.session_state.get(state.RAT_BATAS_WAKTU) not in options:
+        st.session_state[state.RAT_BATAS_WAKTU] = options[0]
+    if not isinstance(st.session_state.get(state.RAT_ACUAN), dt.date):
+        st.session_state[state.RAT_ACUAN] = dt.date.today()
+    left, middle, right = st.columns([1, 2, 1])
+    year = left.selectbox(t("rat.tahun_buku", lang), years, key=state.RAT_TAHUN_BUKU)
+    batas = middle.segmented_control(
+        t("rat.batas_waktu", lang),
+        options,
+        format_func=lambda o: deadline_label(o, lang),
+        key=state.RAT_BATAS_WAKTU,
+        help=t("rat.batas_waktu_help", lang),
+    )
+    acuan = right.date_input(
+        t("rat.acuan", lang), key=state.RAT_ACUAN, format="DD/MM/YYYY", help=t("rat.acuan_help", lang)
+    )
+    batas = batas or options[0]  # a segmented control can be cleared; fall back to the configured one
+    month, day = (int(p) for p in batas.split("-"))
+    return RatChoice(int(year), replace(rule, batas_waktu=(month, day)), acuan)
+
+
+def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
+    """The list of cooperatives without RAT, with CSV and XLSX downloads of the same rows."""
+    shown = overdue.assign(kategori=overdue["kategori"].map(lambda k: label("rat_kategori", k, lang)))
+    columns = ["nama_koperasi", "kelurahan", "kecamatan", "kkmp", "wajib", "kategori", "hari_terlambat", "jadwal_rat"]
+    st.dataframe(
+        shown[[*columns, "lapor_ods"]],
+        hide_index=True,
+        width="stretch",
+        key="rat_daftar_belum",
+        column_config={
+            "nama_koperasi": st.column_config.TextColumn(t("rat.kolom.nama", lang)),
+            "kelurahan": st.column_config.TextColumn(t("rat.kolom.kelurahan", lang)),
+            "kecamatan": st.column_config.TextColumn(t("rat.kolom.kecamatan", lang)),
+            "kkmp": st.column_config.CheckboxColumn(t("rat.kolom.kkmp", lang)),
+            "wajib": st.column_config.CheckboxColumn(t("rat.kolom.wajib", lang)),
+            "kategori": st.column_config.TextColumn(t("rat.kolom.kategori", lang)),
+            "hari_terlambat": st.column_config.NumberColumn(t("rat.kolom.hari_terlambat", lang), format="%d"),
+            "jadwal_rat": st.column_config.DateColumn(t("rat.kolom.jadwal_rat", lang), format="DD/MM/YYYY"),
+            "lapor_ods": st.column_config.CheckboxColumn(t("rat.kolom.lapor_ods", lang)),
+        },
+    )
+    download = overdue.assign(tahun_buku=tahun_buku)
+    name = f"belum-rat-tb{tahun_buku}"
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        t("rat.unduh_csv", lang),
+        export_table_csv(download),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="rat_unduh_csv",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        t("rat.unduh_xlsx", lang),
+        export_table_xlsx(download, name),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="rat_unduh_xlsx",
+        icon=":material/download:",
+    )
+
+
+def first_rat_table_ui(first: pd.DataFrame, lang: str) -> None:
+    """The KKMP and their first RAT: schedule, status, days to the deadline."""
+    shown = first.assign(status=first["status"].map(lambda s: label("rat_pertama", s, lang)))
+    st.dataframe(
+        shown[["nama_koperasi", "kelurahan", "status", "jadwal_rat", "tanggal_rat", "hari_tersisa"]],
+        hide_index=True,
+        width="stretch",
+        key="rat_kkmp_pertama",
+        column_config={
+            "nama_koperasi": st.column_config.TextColumn(t("rat.kolom.nama", lang)),
+            "kelurahan": st.column_config.TextColumn(t("rat.kolom.kelurahan", lang)),
+            "status": st.column_config.TextColumn(t("rat.kolom.kategori", lang)),
+            "jadwal_rat": st.column_config.DateColumn(t("rat.kolom.jadwal_rat", lang), format="DD/MM/YYYY"),
+            "tanggal_rat": st.column_config.DateColumn(t("rat.kolom.tanggal_rat", lang), format="DD/MM/YYYY"),
+            "hari_tersisa": st.column_config.NumberColumn(t("rat.kolom.hari_tersisa", lang), format="%d"),
+        },
+    )
