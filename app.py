@@ -6,7 +6,7 @@ from kkmp.i18n import t
 from ui.nav import PAGES
 from ui.sidebar import current_language, shared_sidebar_ui
 
-st.set_page_config(page_title="KKMP Dashboard", page_icon=":material/storefront:", layout="wide")
+st.set_page_config(page_title="KKMP Dashboard", page_icon="🏪", layout="wide")
 
 lang = current_language()
 navigation = st.navigation(

@@ -1,4 +1,4 @@
-"""Command line: `python -m kkmp init | summary | export ...`."""
+"""Command line: `python -m kkmp init | summary | export | batas ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kkmp.backup import BackupError, restore_backup, write_backup
+from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_xlsx
 from kkmp.metrics import headline_summary
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="pulihkan store dari berkas cadangan")
     restore.add_argument("file", type=Path, help="berkas cadangan (.zip) dari `backup`")
     restore.add_argument("--force", action="store_true", help="ganti isi store yang ada")
+    batas = sub.add_parser("batas", help="muat batas wilayah kelurahan dari GeoJSON")
+    batas.add_argument("file", type=Path, help="berkas GeoJSON (FeatureCollection, WGS 84)")
+    batas.add_argument("--dry-run", action="store_true", help="hanya laporkan kecocokan, jangan simpan")
+    batas.add_argument("--replace", action="store_true", help="hapus batas yang tidak ada di berkas ini")
+    batas.add_argument("--sumber", default="", help="sumber berkas (default: nama berkas)")
+    batas.add_argument("--posisi-per", type=_date, help="tanggal berkas YYYY-MM-DD")
+    batas.add_argument("--pengguna", default="cli", help="nama pengguna yang dicatat pada revisi")
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
     return p
@@ -144,7 +152,59 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(payload.decode("utf-8"))
         return 0
+    if args.command == "batas":
+        return _run_batas(store, args)
     raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def _run_batas(store: Store, args: argparse.Namespace) -> int:
+    """Match a boundary file to the region list, report, and (unless --dry-run) save it."""
+    wilayah = store.read("wilayah")
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(
+            f"kkmp: {BoundaryFileError('tidak_terbaca', nama=args.file, alasan=exc.strerror).message()}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        match = load_boundary_file(data, wilayah)
+    except BoundaryFileError as exc:
+        print(f"kkmp: {exc.message()}", file=sys.stderr)
+        return 1
+    print(
+        f"{match.matched} dari {match.features} fitur cocok ({match.by_code} lewat kode, {len(match.by_name)} lewat "
+        f"nama); {len(match.missing)} kelurahan tanpa batas"
+    )
+    for feature, nama, kode in match.by_name:
+        print(f"  fitur {feature}: {nama!r} dicocokkan lewat nama ke {kode}")
+    for issue in match.issues:
+        print(f"  fitur {issue.feature}: {issue.message()}", file=sys.stderr)
+    for row in match.missing.itertuples(index=False):
+        print(f"  tanpa batas: {row.kode_kelurahan} {row.kelurahan} ({row.kecamatan})", file=sys.stderr)
+    if not match.ok:
+        print(f"kkmp: {BoundaryFileError('tidak_ada_yang_cocok').message()}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("--dry-run: tidak ada yang disimpan")
+        return 0
+    result = save_boundaries(
+        store,
+        match,
+        wilayah,
+        pengguna=args.pengguna,
+        nama_file=args.file.name,
+        sha256=file_sha256(data),
+        sumber=args.sumber or args.file.name,
+        posisi_per=args.posisi_per,
+        replace=args.replace,
+    )
+    if result.revision is None:
+        print("batas wilayah tidak berubah; tidak ada revisi baru")
+    else:
+        print(f"batas wilayah tersimpan: revisi {result.revision}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from kkmp.store import Snapshot
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
-    """The snapshot limited to cooperatives (and their builds, reports, RAT, distribution) in `codes`."""
+    """The snapshot limited to `codes`: their region rows, boundaries, cooperatives and what hangs off them."""
     if codes is None:
         return snapshot
     codes = set(codes)
@@ -36,6 +36,8 @@ def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Sn
         "rat": f["rat"][f["rat"]["id_koperasi"].isin(ids)],
         "penyaluran": f["penyaluran"][f["penyaluran"]["id_koperasi"].isin(ids)],
     }
+    if "batas_wilayah" in f:
+        frames["batas_wilayah"] = f["batas_wilayah"][f["batas_wilayah"]["kode_kelurahan"].isin(codes)]
     return snapshot.with_frames(frames)
 
 

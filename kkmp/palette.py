@@ -35,6 +35,13 @@ def hex_to_rgb(color: str) -> list[int]:
     return [int(color[i : i + 2], 16) for i in (0, 2, 4)]
 
 
+#: Light to dark, one hue (ColorBrewer Blues without its palest step): readable for colour-blind
+#: viewers and on a projector; used for graduated map colours (members, shares).
+SEQUENTIAL_BLUES = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
+
+#: Map fill for a kelurahan with no data for the chosen indicator.
+NO_DATA_COLOR = "#E6E6E6"
+
 RAT_KATEGORI_COLORS = {
     "tepat_waktu": OKABE_ITO["green"],
     "terlambat": OKABE_ITO["orange"],

@@ -565,7 +565,43 @@ PENYALURAN = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (WILAYAH, KOPERASI, PEMBANGUNAN, PROGRES, RAT, PENYALURAN)}
+BATAS_WILAYAH = Dataset(
+    name="batas_wilayah",
+    keterangan="Batas wilayah: satu poligon (GeoJSON) per kelurahan/desa, untuk peta.",
+    description="Boundaries: one polygon (GeoJSON geometry) per kelurahan/desa, for the map.",
+    key=("kode_kelurahan",),
+    references={"kode_kelurahan": "wilayah"},
+    columns=(
+        _c(
+            "kode_kelurahan",
+            "str",
+            "Kode Kemendagri kelurahan/desa yang dibatasi.",
+            "Kemendagri code of the bounded kelurahan/desa.",
+            required=True,
+            pattern=KODE_WILAYAH_PATTERN,
+            synonyms=("kode", "kode wilayah", "kdepum"),
+        ),
+        _c(
+            "nama_berkas",
+            "str",
+            "Nama wilayah sebagaimana tertulis di berkas batas (untuk pemeriksaan).",
+            "The area's name as written in the boundary file (for checking).",
+            synonyms=("nama", "kelurahan"),
+        ),
+        _c(
+            "geometri",
+            "json",
+            "Geometri GeoJSON (Polygon atau MultiPolygon, WGS 84 / EPSG:4326).",
+            "GeoJSON geometry (Polygon or MultiPolygon, WGS 84 / EPSG:4326).",
+            required=True,
+            synonyms=("geometry", "geom"),
+        ),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (WILAYAH, KOPERASI, PEMBANGUNAN, PROGRES, RAT, PENYALURAN, BATAS_WILAYAH)
+}
 
 
 def get_dataset(name: str) -> Dataset:

@@ -129,13 +129,9 @@ def settings() -> Settings:
 @pytest.fixture
 def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
-    import streamlit as st
-
     monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
-    st.cache_resource.clear()  # settings and stores are cached per process: drop the previous test's
-    st.cache_data.clear()
     monkeypatch.chdir(ROOT)
-    clear_streamlit_caches()  # settings and store are cached per process: read this test's environment
+    clear_streamlit_caches()  # settings and stores are cached per process: start from this test's store
     yield sample_store.url
     clear_streamlit_caches()
 
@@ -150,3 +146,33 @@ def clear_streamlit_caches() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("KKMP_SAMPLE_ON_FIRST_RUN", "1")
+
+
+SHARED_BOUNDARIES = SHARED / "geo" / "balikpapan-kelurahan.geojson"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def shared_boundaries() -> Path:
+    """The real Balikpapan boundaries in ../shared (never copied into the repo); CI must have them."""
+    if not SHARED_BOUNDARIES.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_BOUNDARIES} is missing under CI")
+        pytest.skip(f"{SHARED_BOUNDARIES} not present (it lives outside the repository)")
+    return SHARED_BOUNDARIES
+
+
+def square_boundaries(wilayah, half: float = 0.003) -> dict:
+    """A synthetic FeatureCollection: a small square around each kelurahan's point (always available)."""
+    features = []
+    for row in wilayah.itertuples(index=False):
+        lon, lat = float(row.lon), float(row.lat)
+        ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"kode": row.kode_kelurahan, "kelurahan": row.kelurahan},
+                "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

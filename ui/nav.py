@@ -25,6 +25,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/ringkasan.py", "nav.ringkasan", ":material/dashboard:", "ringkasan", expects=("plotly",)),
+    PageSpec("pages/peta.py", "nav.peta", ":material/map:", "peta", expects=("deck",)),
     PageSpec("pages/pembangunan.py", "nav.pembangunan", ":material/construction:", "pembangunan", expects=("plotly",)),
     PageSpec("pages/rat.py", "nav.rat", ":material/how_to_vote:", "rat", expects=("plotly",)),
 )

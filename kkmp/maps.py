@@ -1,0 +1,617 @@
+"""The kelurahan map: features coloured by an indicator, a legend as data, and the pydeck Deck.
+
+Pure functions of a (filtered) `Snapshot`. `build_map_data` does the work and is what pages
+cache; `build_deck` turns it into a `pydeck.Deck`; `build_map_deck` does both (the briefing
+reuses it). Offline by default: no basemap, so no request leaves the machine.
+
+Large regions (a province, the country) are drawn per kecamatan or per kabupaten/kota, so a
+page never ships more than `MAX_DETAIL_FEATURES` shapes; filter the area to see each kelurahan.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pydeck as pdk
+
+from kkmp.batas import iter_positions
+from kkmp.i18n import format_date, format_number, format_percent, label, t
+from kkmp.palette import NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL_BLUES, STATUS_FISIK_COLORS, hex_to_rgb
+from kkmp.schema import split_list
+from kkmp.store import Snapshot
+
+MAX_DETAIL_FEATURES = 2000
+NO_DATA = "tanpa_data"
+LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
+FILL_ALPHA = 215
+POINT_RADIUS_PX = 9
+MAP_WIDTH_PX = 640
+MAP_HEIGHT_PX = 560
+LAYER_POLYGONS = "kelurahan"
+LAYER_POINTS = "kelurahan_titik"
+LAYER_AREAS = "wilayah_ringkas"
+LAYER_LABELS = "label"
+LAYER_SELECTED = "pilihan"
+MEMBER_BREAKS = (20, 50, 100, 250)
+SHARE_BREAKS = (20, 40, 60, 80)
+TOOLTIP_STYLE = {
+    "backgroundColor": "#1F2937",
+    "color": "#FFFFFF",
+    "fontSize": "14px",
+    "lineHeight": "1.4",
+    "padding": "8px 10px",
+    "maxWidth": "340px",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a map can be coloured by: its categories in legend order and their colours."""
+
+    code: str
+    categories: tuple[str, ...]
+    colors: Mapping[str, str]
+    positive: tuple[str, ...]
+    dataset: str
+    graduated: bool = False
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in (
+        Indicator(
+            "status_fisik",
+            ("usulan", "pembangunan", "selesai"),
+            STATUS_FISIK_COLORS,
+            ("pembangunan", "selesai"),
+            "koperasi",
+        ),
+        Indicator(
+            "usaha_berjalan",
+            ("belum", "berjalan"),
+            {"belum": OKABE_ITO["grey"], "berjalan": OKABE_ITO["blue"]},
+            ("berjalan",),
+            "koperasi",
+        ),
+        Indicator(
+            "rat",
+            ("belum_dijadwalkan", "terjadwal", "sudah"),
+            {"belum_dijadwalkan": OKABE_ITO["vermillion"], "terjadwal": OKABE_ITO["sky"], "sudah": OKABE_ITO["green"]},
+            ("sudah",),
+            "rat",
+        ),
+        Indicator(
+            "anggota",
+            ("a0", "a20", "a50", "a100", "a250"),
+            dict(zip(("a0", "a20", "a50", "a100", "a250"), SEQUENTIAL_BLUES, strict=True)),
+            (),
+            "koperasi",
+            graduated=True,
+        ),
+        Indicator(
+            "mitra",
+            ("m0", "m1", "m2"),
+            {"m0": OKABE_ITO["grey"], "m1": OKABE_ITO["sky"], "m2": OKABE_ITO["blue"]},
+            ("m1", "m2"),
+            "koperasi",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One legend entry: its label, colour (hex) and how many features it covers."""
+
+    code: str
+    label: str
+    color: str
+    count: int
+
+    @property
+    def rgb(self) -> list[int]:
+        """The colour as [r, g, b]."""
+        return hex_to_rgb(self.color)
+
+
+@dataclass(frozen=True)
+class ViewFit:
+    """Where the map opens: centre and zoom fitted to the features."""
+
+    latitude: float
+    longitude: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map shows, as plain data (cacheable, serialisable)."""
+
+    indicator: str
+    level: str
+    title: str
+    legend: list[LegendItem]
+    polygons: list[dict] = field(default_factory=list)
+    points: list[dict] = field(default_factory=list)
+    labels: list[dict] = field(default_factory=list)
+    view: ViewFit = ViewFit(-2.5, 118.0, 4.0)
+    kelurahan_total: int = 0
+    tahun_buku: int | None = None
+
+    @property
+    def feature_count(self) -> int:
+        """Shapes drawn: polygons plus points (one per kelurahan or per aggregated area)."""
+        return len(self.polygons) + len(self.points)
+
+    def legend_pairs(self) -> list[tuple[str, str]]:
+        """The legend as (label, hex colour) pairs, for slides and other drawings."""
+        return [(i.label, i.color) for i in self.legend]
+
+
+def kkmp_by_kelurahan(snapshot: Snapshot) -> pd.DataFrame:
+    """Each kelurahan of `wilayah` with its KKMP's fields (empty when it has none; the first by id if several)."""
+    kop = snapshot["koperasi"]
+    kkmp = kop[kop["kkmp"].fillna(False).astype(bool)].sort_values("id_koperasi")
+    kkmp = kkmp.drop_duplicates("kode_kelurahan")
+    cols = ["id_koperasi", "nama_koperasi", "kode_kelurahan", "tahap", "status_fisik", "usaha_berjalan"]
+    cols += ["jumlah_anggota", "mitra"]
+    wil = snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan", "kabupaten_kota", "provinsi", "lat", "lon"]]
+    return wil.merge(kkmp[cols], on="kode_kelurahan", how="left").reset_index(drop=True)
+
+
+def rat_year(snapshot: Snapshot, ids: pd.Series) -> int | None:
+    """The newest financial year with a RAT row for any of the cooperatives `ids`."""
+    rat = snapshot["rat"]
+    years = rat.loc[rat["id_koperasi"].isin(ids.dropna()), "tahun_buku"].dropna()
+    return int(years.max()) if not years.empty else None
+
+
+def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple[pd.Series, int | None]:
+    """Each row's category for `indicator` (`NO_DATA` without a KKMP), and the RAT year used (if any)."""
+    has = frame["id_koperasi"].notna()
+    out = pd.Series(NO_DATA, index=frame.index, dtype="str")
+    year = None
+    if indicator == "status_fisik":
+        value = frame["status_fisik"]
+        out = out.mask(has & value.notna(), value)
+    elif indicator == "usaha_berjalan":
+        value = frame["usaha_berjalan"]
+        known = has & value.notna()
+        out = out.mask(known & value.fillna(False).astype(bool), "berjalan")
+        out = out.mask(known & ~value.fillna(False).astype(bool), "belum")
+    elif indicator == "rat":
+        year = rat_year(snapshot, frame["id_koperasi"])
+        if year is not None:
+            rat = snapshot["rat"]
+            rows = rat[rat["tahun_buku"] == year].drop_duplicates("id_koperasi").set_index("id_koperasi")
+            held = frame["id_koperasi"].map(rows["tanggal_rat"].notna()).fillna(False).astype(bool)
+            planned = frame["id_koperasi"].map(rows["jadwal_rat"].notna()).fillna(False).astype(bool)
+            out = out.mask(has, "belum_dijadwalkan").mask(has & planned, "terjadwal").mask(has & held, "sudah")
+    elif indicator == "anggota":
+        value = frame["jumlah_anggota"].astype("Float64")
+        out = out.mask(has & value.notna(), member_bin(value))
+    elif indicator == "mitra":
+        n = frame["mitra"].map(lambda v: len(split_list(v)))
+        out = out.mask(has, n.map(lambda k: "m0" if k == 0 else ("m1" if k == 1 else "m2")))
+    else:
+        raise KeyError(indicator)
+    return out.astype("str"), year
+
+
+def member_bin(values: pd.Series) -> pd.Series:
+    """Members binned at `MEMBER_BREAKS`: a0 (<20), a20, a50, a100, a250 (≥250)."""
+    codes = INDICATORS["anggota"].categories
+    idx = pd.Series(0, index=values.index)
+    for b in MEMBER_BREAKS:
+        idx += (values.fillna(-1) >= b).astype(int)
+    return idx.map(lambda i: codes[int(i)])
+
+
+def share_bin(share: float) -> int:
+    """0–4: which of the five share bands (0–19 %, …, 80–100 %) a share in % falls in."""
+    return sum(share >= b for b in SHARE_BREAKS)
+
+
+def choose_level(wilayah: pd.DataFrame, max_features: int = MAX_DETAIL_FEATURES) -> str:
+    """The finest level whose number of areas stays within `max_features`."""
+    if len(wilayah) <= max_features:
+        return "kelurahan"
+    if wilayah.groupby(["kabupaten_kota", "kecamatan"]).ngroups <= max_features:
+        return "kecamatan"
+    return "kabupaten_kota"
+
+
+def fit_view(bounds: tuple[float, float, float, float] | None, width: int = MAP_WIDTH_PX, height: int = MAP_HEIGHT_PX):
+    """Centre and zoom showing `bounds` (min lon, min lat, max lon, max lat) with a margin."""
+    if bounds is None:
+        return ViewFit(-2.5, 118.0, 4.0)
+    min_lon, min_lat, max_lon, max_lat = bounds
+
+    def merc(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(max_lon - min_lon, 0.005)
+    y_span = max(abs(merc(max_lat) - merc(min_lat)), math.radians(0.005))
+    margin = 0.85
+    zoom_x = math.log2(width * margin * 360 / (lon_span * 512))
+    zoom_y = math.log2(height * margin * 2 * math.pi / (y_span * 512))
+    y_mid = (merc(max_lat) + merc(min_lat)) / 2
+    lat_mid = math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2)
+    return ViewFit(round(lat_mid, 5), round((min_lon + max_lon) / 2, 5), round(max(min(zoom_x, zoom_y, 15.0), 1.0), 2))
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    scale = 512 * 2**zoom
+    lat = max(min(lat, 85.0), -85.0)
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, line_px: float = 17) -> list[dict]:
+    """The labels that fit without overlapping at the opening zoom, most important (highest `rank`) first.
+
+    Labels are drawn in screen pixels, so zooming in spreads them; the ones left out here are
+    still named in the tooltip and the select box.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    kept = []
+    for item in sorted(labels, key=lambda d: d["rank"], reverse=True):
+        x, y = _pixel(item["position"][0], item["position"][1], view.zoom)
+        x += item["offset"][0]
+        y += item["offset"][1]
+        half_w = len(item["text"]) * char_px / 2 + 3
+        box = (x - half_w, y - line_px / 2, x + half_w, y + line_px / 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        kept.append(item)
+    return kept
+
+
+def _fill(color: str) -> list[int]:
+    return [*hex_to_rgb(color), FILL_ALPHA]
+
+
+def _category_label(indicator: str, code: str, lang: str) -> str:
+    return t(f"peta.kategori.{indicator}.{code}", lang)
+
+
+def _legend_title(indicator: str, lang: str, year: int | None) -> str:
+    title = t(f"peta.indikator.{indicator}", lang)
+    return t("peta.judul_rat", lang, judul=title, tahun=year) if indicator == "rat" and year else title
+
+
+def _posisi(snapshot: Snapshot, ind: Indicator, lang: str) -> str:
+    when = snapshot.meta[ind.dataset].posisi_per
+    return t("app.posisi_per", lang, tanggal=format_date(when, lang) if when else t("app.tanpa_tanggal", lang))
+
+
+def _text(value: object) -> str:
+    return "—" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _kelurahan_tooltip(row: pd.Series, ind: Indicator, category: str, lang: str, posisi: str) -> str:
+    """Plain text (the map shows it with innerText, so names can never become HTML)."""
+    lines = [
+        t("peta.tt_kelurahan", lang, kelurahan=_text(row["kelurahan"])),
+        t("peta.tt_kecamatan", lang, kecamatan=_text(row["kecamatan"])),
+    ]
+    if pd.isna(row["id_koperasi"]):
+        lines.append(t("peta.tt_tanpa_kkmp", lang))
+    else:
+        lines += [
+            _text(row["nama_koperasi"]),
+            t("peta.tt_tahap", lang, tahap=label("tahap", row["tahap"], lang)),
+            t("peta.tt_fisik", lang, status=label("status_fisik", row["status_fisik"], lang)),
+            t("peta.tt_anggota", lang, anggota=format_number(row["jumlah_anggota"], lang)),
+        ]
+        if ind.code not in ("status_fisik",):
+            lines.append(f"{t(f'peta.indikator.{ind.code}', lang)}: {_category_label(ind.code, category, lang)}")
+    lines.append(posisi)
+    return "\n".join(lines)
+
+
+def _geometries(snapshot: Snapshot) -> dict[str, dict]:
+    batas = snapshot.frames.get("batas_wilayah")
+    if batas is None or batas.empty:
+        return {}
+    out = {}
+    for kode, text in batas[["kode_kelurahan", "geometri"]].itertuples(index=False):
+        try:
+            out[kode] = json.loads(text)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _bounds(lons: list[float], lats: list[float]) -> tuple[float, float, float, float] | None:
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def build_map_data(
+    snapshot: Snapshot, indicator: str, lang: str = "id", *, max_features: int = MAX_DETAIL_FEATURES
+) -> MapData:
+    """The map's features, labels, legend and view for the kelurahan in `snapshot` (already filtered)."""
+    ind = INDICATORS[indicator]
+    frame = kkmp_by_kelurahan(snapshot)
+    categories, year = categorize(frame, snapshot, indicator)
+    frame["kategori"] = categories
+    title = _legend_title(indicator, lang, year)
+    posisi = _posisi(snapshot, ind, lang)
+    level = choose_level(frame, max_features)
+    if level != "kelurahan":
+        return _aggregate(frame, ind, level, lang, title, posisi, year)
+
+    colors = {**ind.colors, NO_DATA: NO_DATA_COLOR}
+    order = {c: i for i, c in enumerate((NO_DATA, *ind.categories))}
+    frame = frame.assign(_order=frame["kategori"].map(order)).sort_values(["_order", "kode_kelurahan"], kind="stable")
+    geometries = _geometries(snapshot)
+    polygons, points, labels, lons, lats = [], [], [], [], []
+    for _, row in frame.iterrows():
+        cat = row["kategori"]
+        props = {
+            "kode_kelurahan": row["kode_kelurahan"],
+            "kelurahan": _text(row["kelurahan"]),
+            "kecamatan": _text(row["kecamatan"]),
+            "nama_koperasi": _text(row["nama_koperasi"]),
+            "kategori": cat,
+            "fill": _fill(colors[cat]),
+            "tooltip": _kelurahan_tooltip(row, ind, cat, lang, posisi),
+        }
+        geometry = geometries.get(row["kode_kelurahan"])
+        extent = 0.0
+        if geometry is not None:
+            xs, ys = zip(*iter_positions(geometry), strict=True)
+            extent = (max(xs) - min(xs)) * (max(ys) - min(ys))
+        has_point = pd.notna(row["lat"]) and pd.notna(row["lon"])
+        if geometry is not None:
+            polygons.append({"type": "Feature", "geometry": geometry, "properties": props})
+            for lon, lat in iter_positions(geometry):
+                lons.append(lon)
+                lats.append(lat)
+        elif has_point:
+            points.append({**props, "position": [float(row["lon"]), float(row["lat"])], "radius": POINT_RADIUS_PX})
+        if has_point:
+            lons.append(float(row["lon"]))
+            lats.append(float(row["lat"]))
+            labels.append(
+                {
+                    "position": [float(row["lon"]), float(row["lat"])],
+                    "text": _text(row["kelurahan"]),
+                    "rank": [int(row["_order"]), round(extent, 8)],
+                    "offset": [0, 0] if geometry is not None else [0, 15],
+                }
+            )
+    counts = frame["kategori"].value_counts()
+    legend = [
+        LegendItem(c, _category_label(indicator, c, lang), colors[c], int(counts.get(c, 0)))
+        for c in (*ind.categories, NO_DATA)
+        if c != NO_DATA or counts.get(NO_DATA, 0)
+    ]
+    view = fit_view(_bounds(lons, lats))
+    return MapData(
+        indicator, level, title, legend, polygons, points, declutter_labels(labels, view), view, len(frame), year
+    )
+
+
+def _aggregate(
+    frame: pd.DataFrame, ind: Indicator, level: str, lang: str, title: str, posisi: str, year: int | None
+) -> MapData:
+    keys = ["kabupaten_kota", "kecamatan"] if level == "kecamatan" else ["provinsi", "kabupaten_kota"]
+    grouped = frame.groupby(keys, sort=True, dropna=False)
+    counts = frame.groupby([*keys, "kategori"], dropna=False).size().unstack(fill_value=0)
+    points, labels, lons, lats = [], [], [], []
+    bin_counts = [0] * len(SEQUENTIAL_BLUES)
+    for key, group in grouped:
+        n = len(group)
+        with_kkmp = group[group["kategori"] != NO_DATA]
+        if ind.graduated:
+            mean = group["jumlah_anggota"].astype("Float64").mean()
+            band = int(member_bin(pd.Series([mean])).map(ind.categories.index).iloc[0]) if pd.notna(mean) else None
+            summary = t("peta.tt_rata_anggota", lang, rata=format_number(mean, lang, 1) if pd.notna(mean) else "—")
+        else:
+            positive = int(with_kkmp["kategori"].isin(ind.positive).sum())
+            share = 100.0 * positive / len(with_kkmp) if len(with_kkmp) else None
+            band = share_bin(share) if share is not None else None
+            row_counts = counts.loc[key] if key in counts.index else pd.Series(dtype=int)
+            parts = [f"{_category_label(ind.code, c, lang)}: {int(row_counts.get(c, 0))}" for c in ind.categories]
+            summary = " · ".join(parts) + "\n" + t("peta.tt_persen", lang, persen=format_percent(share, lang))
+        color = SEQUENTIAL_BLUES[band] if band is not None else NO_DATA_COLOR
+        if band is not None:
+            bin_counts[band] += 1
+        lon, lat = group["lon"].mean(), group["lat"].mean()
+        if pd.isna(lon) or pd.isna(lat):
+            continue
+        name = _text(key[1])
+        tooltip = "\n".join(
+            [
+                f"{name} · {_text(key[0])}",
+                t("peta.tt_jumlah_kelurahan", lang, n=format_number(n, lang)),
+                summary,
+                posisi,
+            ]
+        )
+        points.append(
+            {
+                "kode_kelurahan": None,
+                "wilayah": name,
+                "kategori": str(band) if band is not None else NO_DATA,
+                "fill": _fill(color),
+                "tooltip": tooltip,
+                "position": [float(lon), float(lat)],
+                "radius": round(min(5 + 2.2 * math.sqrt(n), 40), 1),
+            }
+        )
+        labels.append({"position": [float(lon), float(lat)], "text": name, "rank": [n], "offset": [0, 0]})
+        lons.append(float(lon))
+        lats.append(float(lat))
+    if ind.graduated:
+        legend = [
+            LegendItem(c, _category_label(ind.code, c, lang), SEQUENTIAL_BLUES[i], bin_counts[i])
+            for i, c in enumerate(ind.categories)
+        ]
+        legend_title = t("peta.judul_rata", lang, judul=title)
+    else:
+        names = [_category_label(ind.code, c, lang) for c in ind.positive]
+        legend = [
+            LegendItem(f"p{i}", t(f"peta.kategori.persen.p{i}", lang), SEQUENTIAL_BLUES[i], bin_counts[i])
+            for i in range(len(SEQUENTIAL_BLUES))
+        ]
+        legend_title = t("peta.judul_persen", lang, kategori=" + ".join(names))
+    view = fit_view(_bounds(lons, lats))
+    return MapData(
+        ind.code, level, legend_title, legend, [], points, declutter_labels(labels, view), view, len(frame), year
+    )
+
+
+def build_deck(
+    data: MapData,
+    *,
+    basemap_online: bool = False,
+    selected: str | None = None,
+    show_labels: bool = True,
+) -> pdk.Deck:
+    """The pydeck Deck for `data`: polygons and/or points, the selection outline, name labels.
+
+    Offline (default) the deck has no map provider: Streamlit then draws no basemap and the
+    browser fetches no tiles. With `basemap_online` it uses CARTO's light basemap.
+    """
+    layers = []
+    if data.polygons:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id=LAYER_POLYGONS,
+                data=data.polygons,
+                filled=True,
+                stroked=True,
+                pickable=True,
+                auto_highlight=True,
+                highlight_color=[0, 0, 0, 40],
+                get_fill_color="properties.fill",
+                get_line_color=[55, 65, 81, 230],
+                line_width_min_pixels=1,
+                line_width_units="'pixels'",
+                get_line_width=1,
+            )
+        )
+    if data.points:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id=LAYER_POINTS if data.level == "kelurahan" else LAYER_AREAS,
+                data=data.points,
+                pickable=True,
+                auto_highlight=True,
+                stroked=True,
+                filled=True,
+                get_position="position",
+                get_fill_color="fill",
+                get_radius="radius",
+                radius_units="'pixels'",
+                get_line_color=[55, 65, 81, 230],
+                line_width_units="'pixels'",
+                get_line_width=1.5,
+            )
+        )
+    if selected:
+        chosen_polygons = [f for f in data.polygons if f["properties"]["kode_kelurahan"] == selected]
+        chosen_points = [p for p in data.points if p.get("kode_kelurahan") == selected]
+        if chosen_polygons:
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer",
+                    id=LAYER_SELECTED,
+                    data=chosen_polygons,
+                    filled=False,
+                    stroked=True,
+                    pickable=False,
+                    get_line_color=[0, 0, 0, 255],
+                    line_width_units="'pixels'",
+                    get_line_width=4,
+                )
+            )
+        elif chosen_points:
+            layers.append(
+                pdk.Layer(
+                    "ScatterplotLayer",
+                    id=LAYER_SELECTED,
+                    data=chosen_points,
+                    pickable=False,
+                    filled=False,
+                    stroked=True,
+                    get_position="position",
+                    get_radius=POINT_RADIUS_PX + 5,
+                    radius_units="'pixels'",
+                    get_line_color=[0, 0, 0, 255],
+                    line_width_units="'pixels'",
+                    get_line_width=3,
+                )
+            )
+    if show_labels and data.labels:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id=LAYER_LABELS,
+                data=data.labels,
+                pickable=False,
+                get_position="position",
+                get_text="text",
+                get_size=13,
+                size_units="'pixels'",
+                get_color=[17, 24, 39, 255],
+                get_pixel_offset="offset",
+                get_text_anchor="'middle'",
+                get_alignment_baseline="'center'",
+                font_family="'Source Sans Pro, Arial, sans-serif'",
+                font_weight=600,
+                character_set="'auto'",
+                font_settings={"sdf": True},
+                outline_width=4,
+                outline_color=[255, 255, 255, 235],
+            )
+        )
+    view = pdk.ViewState(latitude=data.view.latitude, longitude=data.view.longitude, zoom=data.view.zoom)
+    tooltip = {"text": "{tooltip}", "style": TOOLTIP_STYLE}
+    if basemap_online:
+        return pdk.Deck(
+            layers=layers, initial_view_state=view, map_provider="carto", map_style="light", tooltip=tooltip
+        )
+    # map_provider=None with the default map_style keeps "mapStyle": "__MAP_STYLE__" in the JSON,
+    # which Streamlit reads as "no basemap"; map_style=None would make it fetch CARTO tiles.
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip)
+
+
+def build_map_deck(
+    snapshot: Snapshot,
+    indicator: str,
+    lang: str = "id",
+    *,
+    basemap_online: bool = False,
+    selected: str | None = None,
+    max_features: int = MAX_DETAIL_FEATURES,
+) -> pdk.Deck:
+    """The kelurahan map of `snapshot` coloured by `indicator` (see `build_map_data`, `build_deck`)."""
+    data = build_map_data(snapshot, indicator, lang, max_features=max_features)
+    return build_deck(data, basemap_online=basemap_online, selected=selected)
+
+
+def selected_kode(selection: Mapping | None) -> str | None:
+    """The kelurahan code picked on the map, from Streamlit's pydeck selection state (None if none)."""
+    if not selection:
+        return None
+    objects = (selection.get("selection") or {}).get("objects") or {}
+    for layer in (LAYER_POLYGONS, LAYER_POINTS):
+        for obj in objects.get(layer) or []:
+            props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
+            kode = props.get("kode_kelurahan")
+            if kode:
+                return str(kode)
+    return None

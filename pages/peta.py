@@ -1,0 +1,63 @@
+"""Peta: every kelurahan coloured by its KKMP's stage, with a legend, boundaries and a profile drill-down."""
+
+import streamlit as st
+
+from kkmp.i18n import format_number, t
+from kkmp.metrics import restrict_to_kelurahan
+from kkmp.profil import kelurahan_profile
+from kkmp.wilayah import area_label, select_wilayah
+from ui.components import dated_caption, sample_badge
+from ui.data import current_snapshot, get_settings, get_store
+from ui.peta import boundary_upload_ui, cached_map_data, indicator_ui, kelurahan_select_ui, legend_ui, map_ui
+from ui.profil import kelurahan_profile_ui
+from ui.sidebar import current_filter, current_language
+
+lang = current_language()
+settings = get_settings()
+store = get_store(settings.database_url)
+snapshot = current_snapshot()
+choice = current_filter()
+area = select_wilayah(snapshot["wilayah"], choice)
+snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+
+st.title(t("peta.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+sample_badge(snap, lang)
+
+indicator = indicator_ui(lang)
+filter_key = (choice.provinsi, choice.kabupaten_kota, choice.kecamatan)
+data = cached_map_data(store.url, snapshot.revision, filter_key, indicator, lang)
+
+map_col, side_col = st.columns([4, 1], gap="medium")
+with side_col:
+    kode = kelurahan_select_ui(area, lang) if data.level == "kelurahan" else None
+    legend_ui(data, lang)
+    st.caption(t("peta.jumlah_ditampilkan", lang, n=format_number(data.kelurahan_total, lang)))
+with map_col:
+    if data.level != "kelurahan":
+        st.info(
+            t(
+                "peta.ringkas",
+                lang,
+                n=format_number(data.kelurahan_total, lang),
+                tingkat=t(f"peta.tingkat.{data.level}", lang),
+            )
+        )
+    map_ui(data, lang, basemap_online=settings.basemap_online, selected=kode)
+    source = "rat" if indicator == "rat" else "koperasi"
+    notes = [dated_caption(snap.meta[source], lang)]
+    batas = snap["batas_wilayah"]
+    if data.level == "kelurahan" and not data.polygons:
+        notes.append(t("peta.batas_titik", lang))
+    elif data.level == "kelurahan" and data.points:
+        notes.append(t("peta.batas_sebagian", lang, n=len(data.points)))
+    if not batas.empty and snap.meta["batas_wilayah"].sumber:
+        notes.append(t("peta.sumber_batas", lang, sumber=snap.meta["batas_wilayah"].sumber))
+    notes.append(t("peta.daring" if settings.basemap_online else "peta.luring", lang))
+    st.caption("  \n".join(notes))
+
+if kode:
+    profile = kelurahan_profile(snap, kode, settings)
+    if profile is not None:
+        kelurahan_profile_ui(profile, snap.meta, lang)
+
+boundary_upload_ui(store, snapshot["wilayah"], lang)
