@@ -12,7 +12,10 @@ from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import current_snapshot, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
+from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
+
+require_app_shell()
 
 CHART_CONFIG = {"displaylogo": False}
 

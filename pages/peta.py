@@ -10,7 +10,10 @@ from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import current_snapshot, get_settings, get_store
 from ui.peta import boundary_upload_ui, cached_map_data, indicator_ui, kelurahan_select_ui, legend_ui, map_ui
 from ui.profil import kelurahan_profile_ui
+from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
+
+require_app_shell()
 
 lang = current_language()
 settings = get_settings()

@@ -22,7 +22,10 @@ from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import current_snapshot, get_settings
 from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
+from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
+
+require_app_shell()
 
 CHART_CONFIG = {"displaylogo": False}
 

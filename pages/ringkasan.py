@@ -9,7 +9,10 @@ from kkmp.metrics import alerts, headline_summary, restrict_to_kelurahan, stages
 from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
 from ui.data import current_snapshot, get_settings
+from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
+
+require_app_shell()
 
 MAX_ALERTS = 12
 

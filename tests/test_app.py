@@ -67,3 +67,9 @@ def test_language_switch_to_english(app_env):
 def test_page_file_paths_exist():
     for p in PAGES:
         assert Path(ROOT / p.path).exists()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url_path)
+def test_page_asks_for_the_app_shell(page):
+    """Each page reruns through app.py when Streamlit started it alone (see ui/shell.py)."""
+    assert "require_app_shell()" in (ROOT / page.path).read_text(encoding="utf-8")
