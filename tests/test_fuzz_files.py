@@ -113,3 +113,43 @@ def test_mutated_geojson_gives_a_match_or_a_clear_message(sample_store, request)
     total = sum(outcomes.values())
     print(f"\n[{request.node.name}] {total} mutated GeoJSON files: {dict(outcomes.most_common())}")
     assert total > 0
+
+
+def _feature_collection(geometry: str, props: str = '{"kode": "64.71.01.1001"}') -> bytes:
+    return (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        + props
+        + ', "geometry": '
+        + geometry
+        + "}]}"
+    ).encode()
+
+
+HOSTILE_GEOJSON = {
+    "nested-100k": b"[" * 100_000 + b"]" * 100_000,
+    "geometry-nested-50k": _feature_collection(
+        '{"type": "Polygon", "coordinates": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    ),
+    "geometry-nested-900": _feature_collection('{"type": "Polygon", "coordinates": ' + "[" * 900 + "]" * 900 + "}"),
+    "nan-coordinates": _feature_collection('{"type": "Polygon", "coordinates": [[[NaN, Infinity], [1, 2], [3, 4]]]}'),
+    "huge-numbers": _feature_collection('{"type": "Point", "coordinates": [1e400, -1e400]}'),
+    "name-20mb": _feature_collection(
+        '{"type": "Point", "coordinates": [116.9, -1.2]}', '{"nama": "' + "A" * 20_000_000 + '"}'
+    ),
+    "not-utf8": b"\xff\xfe\x00{\x00",
+    "empty": b"",
+    "feature-list-of-strings": b'{"type": "FeatureCollection", "features": ["a", 1, null]}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_GEOJSON))
+def test_hostile_geojson_gives_a_clear_message_or_nothing_matched(sample_store, name):
+    before = sample_store.latest_revision()
+    try:
+        match = load_boundary_file(HOSTILE_GEOJSON[name], sample_store.read("wilayah"))
+    except BoundaryFileError as exc:
+        assert exc.message("id") and exc.message("en")
+    else:
+        assert match.matched == 0 or name == "geometry-nested-900"
+        assert all(issue.message("id") for issue in match.issues)
+    assert sample_store.latest_revision() == before
