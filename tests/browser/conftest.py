@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from tests.browser.harness import (
     ARTIFACTS,
     DESKTOP,
     StreamlitServer,
+    editor_env,
     find_chromium,
     free_port,
     launch_chromium,
@@ -21,7 +21,7 @@ from tests.browser.harness import (
     open_page,
 )
 
-HERE = Path(__file__).resolve().parent
+ACTION_TIMEOUT_MS = 15_000
 
 
 def _in_ci() -> bool:
@@ -34,15 +34,20 @@ def _missing_reason() -> str | None:
     except ImportError:
         return "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
     if find_chromium() is None:
-        return "Chromium not found at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
+        where = os.environ.get("KKMP_CHROMIUM") or "/usr/bin/chromium or on PATH"
+        return f"Chromium not found at {where} (Debian: apt-get install chromium)"
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives the app in headless Chromium; needs the system's Chromium")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test under tests/browser with `browser`; skip them when Chromium is missing (not under CI)."""
+    """Mark every test that drives Chromium with `browser`; skip those when Chromium is missing (not under CI)."""
     reason = _missing_reason()
     for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
+        if "chromium_executable" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
             if reason and not _in_ci():
                 item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
@@ -79,7 +84,8 @@ def streamlit_server(
 ) -> Iterator[StreamlitServer]:
     """`streamlit run app.py` on a free port against the sample store, healthy before tests start."""
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    server = StreamlitServer(browser_store_url, free_port(), log).start()
+    server = StreamlitServer(browser_store_url, free_port(), log, editor_env()).start()
+    server.visited = False  # nobody has opened a page yet (test_cold_start.py uses it while it is so)
     yield server
     server.stop()
 
@@ -103,6 +109,7 @@ def app_url(streamlit_server: StreamlitServer, browser) -> str:
         open_page(context, streamlit_server.url, "", timeout_ms=90_000)
     finally:
         context.close()
+    streamlit_server.visited = True
     return streamlit_server.url
 
 
@@ -110,6 +117,7 @@ def app_url(streamlit_server: StreamlitServer, browser) -> str:
 def context(browser, request: pytest.FixtureRequest):
     """A fresh browser context (own cookies, own Streamlit session); failures keep a screenshot."""
     ctx = browser.new_context(viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Makassar")
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     yield ctx
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -101,9 +102,10 @@ _CONTENT_HEIGHT_JS = """() => {
 
 
 def find_chromium() -> str | None:
-    """Path of the system's Chromium (`KKMP_CHROMIUM`, /usr/bin/chromium or `chromium` on PATH), else None."""
+    """Path of the system's Chromium, else None: `KKMP_CHROMIUM` when set (only it), else /usr/bin/chromium
+    or `chromium` on PATH."""
     override = os.environ.get("KKMP_CHROMIUM")
-    for candidate in ((override,) if override else ()) + CHROMIUM_CANDIDATES:
+    for candidate in (override,) if override else CHROMIUM_CANDIDATES:
         path = candidate if os.path.isabs(candidate) else shutil.which(candidate)
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -137,6 +139,19 @@ def make_sample_store(directory: Path) -> str:
     return url
 
 
+EDITOR_NAME = "penguji-browser"
+EDITOR_PASSWORD = secrets.token_urlsafe(12)
+
+
+def editor_env() -> dict[str, str]:
+    """`KKMP_EDITORS` with one test editor (EDITOR_NAME/EDITOR_PASSWORD) when the app has editor sign-in."""
+    try:
+        from kkmp.auth import hash_password
+    except ImportError:  # no sign-in in this version of the app
+        return {}
+    return {"KKMP_EDITORS": f"{EDITOR_NAME}:{hash_password(EDITOR_PASSWORD, n=2**14)}"}
+
+
 @dataclass
 class StreamlitServer:
     """`streamlit run app.py` in a subprocess against the store at `database_url`."""
@@ -144,7 +159,10 @@ class StreamlitServer:
     database_url: str
     port: int
     log_path: Path
+    extra_env: Mapping[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    visited: bool = False
+    """True once a browser has opened a page (the server is no longer freshly started)."""
 
     @property
     def url(self) -> str:
@@ -159,6 +177,7 @@ class StreamlitServer:
             "KKMP_SAMPLE_ON_FIRST_RUN": "0",
             "KKMP_BASEMAP_ONLINE": "0",
             "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **self.extra_env,
         }
         cmd = [
             sys.executable,
@@ -214,9 +233,11 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, log_path: Path) -> Iterator[StreamlitServer]:
+def running_server(
+    database_url: str, log_path: Path, extra_env: Mapping[str, str] | None = None
+) -> Iterator[StreamlitServer]:
     """A started StreamlitServer, stopped on exit."""
-    server = StreamlitServer(database_url, free_port(), log_path).start()
+    server = StreamlitServer(database_url, free_port(), log_path, dict(extra_env or {})).start()
     try:
         yield server
     finally:
@@ -249,6 +270,18 @@ def wait_until_idle(page, timeout_ms: int = RUN_TIMEOUT_MS, settle_ms: int = 300
             return
         if time.monotonic() > deadline:
             raise TimeoutError("Streamlit kept running")
+
+
+def wait_for_rerun(page, start_timeout_ms: int = 5_000, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """After a click or upload: wait for the rerun it causes to start (if it does), then to finish."""
+    with contextlib.suppress(Exception):
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="stApp"]')
+                ?.getAttribute('data-test-script-state') === 'running'""",
+            timeout=start_timeout_ms,
+            polling=50,
+        )
+    wait_until_idle(page, timeout_ms)
 
 
 def open_page(
@@ -299,9 +332,15 @@ def wait_for_plotly_drawn(page, timeout_ms: int = DRAW_TIMEOUT_MS) -> list[dict]
     return plotly_charts(page)
 
 
+_DECK_CONTROLS_HIDDEN = (
+    '[data-testid="stDeckGlJsonChart"] [class*="-ctrl"], [data-testid="stDeckGlJsonChart"] [class*="control-container"],'
+    ' [data-testid="stDeckGlJsonChart"] .deck-tooltip { visibility: hidden !important; }'
+)
+
+
 def deck_canvases(page):
-    """Locators of the deck.gl canvases (pydeck maps) on the page."""
-    return page.locator('[data-testid="stDeckGlJsonChart"] canvas').all()
+    """Locators of the deck.gl canvases (one per pydeck map) on the page."""
+    return page.locator('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay').all()
 
 
 @dataclass(frozen=True)
@@ -323,7 +362,8 @@ def sample_pixels(png: bytes, tolerance: int = 8) -> CanvasSample:
     """Count the pixels of a PNG that differ from its most common colour by more than `tolerance`."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     image.thumbnail((400, 400))
-    pixels = list(image.getdata())
+    raw = image.tobytes()
+    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     if not pixels:
         return CanvasSample(0, 0, 0.0, 0)
     background = Counter(pixels).most_common(1)[0][0]
@@ -338,7 +378,8 @@ def sample_canvas(page, canvas) -> CanvasSample:
     box = canvas.bounding_box()
     if not box or box["width"] < 1 or box["height"] < 1:
         return CanvasSample(0, 0, 0.0, 0)
-    return sample_pixels(page.screenshot(clip=box, animations="disabled"))
+    # The zoom buttons and attribution sit over the canvas: hide them so that only what is drawn counts.
+    return sample_pixels(page.screenshot(clip=box, animations="disabled", style=_DECK_CONTROLS_HIDDEN))
 
 
 def wait_for_deck_drawn(page, timeout_ms: int = DRAW_TIMEOUT_MS) -> list[CanvasSample]:
@@ -384,9 +425,34 @@ def sidebar_multiselect_choose(page, key: str, option: str) -> None:
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
-    wait_until_idle(page)
+    wait_for_rerun(page)
 
 
 def metric_value(page, card_key: str) -> str:
     """The value shown by the st.metric inside the container with key `card_key`."""
     return page.locator(f'.st-key-{card_key} [data-testid="stMetricValue"]').inner_text().strip()
+
+
+def sign_in(page, name: str = EDITOR_NAME, password: str = EDITOR_PASSWORD) -> bool:
+    """Fill and send the editor sign-in form when the page shows one; True when a form was sent."""
+    password_box = page.locator('[data-testid="stForm"] input[type="password"]').first
+    if password_box.count() == 0 or not password_box.is_visible():
+        return False
+    form = page.locator('[data-testid="stForm"]').filter(has=page.locator('input[type="password"]')).first
+    form.locator('input[type="text"], input:not([type])').first.fill(name)
+    password_box.fill(password)
+    form.locator('[data-testid="stFormSubmitButton"] button').first.click()
+    wait_for_rerun(page)
+    page.locator('[data-testid="stForm"] input[type="password"]').first.wait_for(
+        state="detached", timeout=RUN_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    return True
+
+
+def visible_tables(page) -> int:
+    """How many dataframes and tables are visible (not in a closed tab or expander)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0).length"""
+    )
