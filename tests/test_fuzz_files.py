@@ -17,7 +17,7 @@ import pytest
 from kkmp.batas import BoundaryFileError, load_boundary_file
 from tests.conftest import ROOT, SHARED
 
-BUDGET_S = 8.0
+BUDGET_S = 15.0
 SEED = 20251121
 GEOJSON_SEEDS = [ROOT / "tests" / "fixtures" / "batas-contoh.geojson", SHARED / "geo" / "balikpapan-kelurahan.geojson"]
 ODD_VALUES = [None, True, 0, -1, 1e308, float("inf"), "", "x" * 1000, [], {}, [[[]]], [1, 2, 3], {"type": "Polygon"}]
