@@ -1,25 +1,32 @@
-"""Command line: `python -m kkmp init | summary | export | batas ...`."""
+"""Command line: `python -m kkmp init | summary | export | batas | import | history | rollback | template ...`."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from kkmp import revisions as revisi_view
+from kkmp.auth import hash_password
 from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_xlsx
+from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, safe_url
+from kkmp.template import build_template_csv, build_template_xlsx
+from kkmp.upload import commit_upload, prepare_upload
 
 
 class UsageError(Exception):
@@ -64,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="pulihkan store dari berkas cadangan")
     restore.add_argument("file", type=Path, help="berkas cadangan (.zip) dari `backup`")
     restore.add_argument("--force", action="store_true", help="ganti isi store yang ada")
+    briefing = sub.add_parser("briefing", help="ekspor slide briefing ke PDF dan/atau PNG (perlu Chromium)")
+    briefing.add_argument("--pdf", type=Path, help="berkas PDF keluaran (satu halaman 16:9 per slide)")
+    briefing.add_argument("--png-dir", type=Path, help="folder untuk PNG 1920×1080 per slide")
+    briefing.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa slide (default: id)")
+    briefing.add_argument("--theme", choices=("dark", "light"), default="dark", help="tema (default: dark)")
+    briefing.add_argument("--since", type=_date, help="slide perubahan: bandingkan dengan tanggal YYYY-MM-DD")
     batas = sub.add_parser("batas", help="muat batas wilayah kelurahan dari GeoJSON")
     batas.add_argument("file", type=Path, help="berkas GeoJSON (FeatureCollection, WGS 84)")
     batas.add_argument("--dry-run", action="store_true", help="hanya laporkan kecocokan, jangan simpan")
@@ -73,7 +86,94 @@ def build_parser() -> argparse.ArgumentParser:
     batas.add_argument("--pengguna", default="cli", help="nama pengguna yang dicatat pada revisi")
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
+
+    imp = sub.add_parser("import", help="unggah berkas XLSX/CSV sebagai satu revisi / import files")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan pratinjau saja, tanpa menulis")
+    imp.add_argument("--replace", action="store_true", help="ganti seluruh dataset (baris yang tidak ada dihapus)")
+    imp.add_argument("--json", action="store_true", help="keluaran JSON")
+    imp.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+    imp.add_argument(
+        "--posisi-per", type=_date, default=None, help="tanggal posisi data YYYY-MM-DD (default: hari ini)"
+    )
+    imp.add_argument("--sumber", default="", help="sumber data (default: nama berkas)")
+    imp.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
+
+    history = sub.add_parser("history", help="riwayat revisi / revision history")
+    history.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    rollback = sub.add_parser("rollback", help="kembalikan data ke revisi lama (sebagai revisi baru)")
+    rollback.add_argument("revision", type=int, metavar="REVISION")
+    rollback.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+
+    template = sub.add_parser("template", help="templat unggah (XLSX, atau CSV untuk satu dataset)")
+    template.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: kkmp-templat.xlsx)")
+    template.add_argument("--dataset", help="hanya satu dataset; dengan --format csv wajib")
+    template.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+
+    hp = sub.add_parser("hash-password", help="buat hash kata sandi editor / make an editor password hash")
+    hp.add_argument("--name", default="editor", help="nama editor")
     return p
+
+
+def _user(name: str | None) -> str:
+    return name or os.environ.get("KKMP_USER") or os.environ.get("USER") or "cli"
+
+
+def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    files = []
+    for path in args.files:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise UsageError(f"berkas tidak dapat dibaca / cannot read {path}: {exc.strerror}") from None
+    limits = Limits(settings.upload_max_bytes, settings.upload_max_rows)
+    try:
+        plan = prepare_upload(files, store, replace=args.replace, limits=limits)
+    except UnreadableFileError as exc:
+        if args.json:
+            error = {"sheet": None, "row": None, "column": None, "value": exc.file, "message": exc.message(args.lang)}
+            out = {"accepted": False, "revision": None, "datasets": [], "errors": [error], "warnings": []}
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            print(f"kkmp: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    revision = None
+    if plan.accepted and not args.dry_run:
+        result = commit_upload(
+            plan,
+            store,
+            pengguna=_user(args.user),
+            posisi_per=args.posisi_per or dt.date.today(),
+            sumber=args.sumber or ", ".join(p.name for p in args.files),
+        )
+        revision = result.revision
+    if args.json:
+        print(json.dumps(plan.as_dict(revision, args.lang), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_plan(plan, revision, args)
+    return 0 if plan.accepted else 1
+
+
+def _print_plan(plan, revision: int | None, args: argparse.Namespace) -> None:
+    data = plan.as_dict(revision, args.lang)
+    for e in data["errors"]:
+        print(f"GALAT  {e['sheet']} baris {e['row']} kolom {e['column']}: {e['message']}")
+    for w in data["warnings"]:
+        print(f"catatan {w['sheet']} baris {w['row']} kolom {w['column']}: {w['message']}")
+    for d in data["datasets"]:
+        print(
+            f"{d['dataset']}: +{d['added']} ditambah, ~{d['changed']} diubah, {d['unchanged']} tetap, "
+            f"-{d['removed']} dihapus"
+        )
+    if not plan.accepted:
+        print(f"DITOLAK: {len(data['errors'])} galat; tidak ada yang ditulis / rejected, nothing written")
+    elif args.dry_run:
+        print("uji coba (--dry-run): tidak ada yang ditulis / nothing written")
+    elif revision is None:
+        print("tidak ada perubahan; tidak ada revisi baru / nothing changed")
+    else:
+        print(f"diterima: revisi {revision} ditulis / accepted: revision {revision} written")
 
 
 def _print_summary(data: dict) -> None:
@@ -98,6 +198,24 @@ def _print_summary(data: dict) -> None:
         )
 
 
+def _hash_password(name: str) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("Kata sandi / password: ")
+        if getpass.getpass("Ulangi / repeat: ") != password:
+            print("kkmp: kata sandi tidak sama / passwords differ", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise UsageError("kata sandi kosong / empty password")
+    hashed = hash_password(password)
+    print(hashed)
+    print("# .streamlit/secrets.toml:", file=sys.stderr)
+    print(f'# [kkmp.editors]\n# {json.dumps(name)} = "{hashed}"', file=sys.stderr)
+    print(f"# atau / or: KKMP_EDITORS='{name}:{hashed}'", file=sys.stderr)
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -110,6 +228,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
+    if args.command == "hash-password":
+        return _hash_password(args.name)
     if args.command == "init":
         store = Store(url)
         kwargs = {"wilayah_file": args.wilayah} if args.wilayah else {}
@@ -151,6 +271,41 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise UsageError("format xlsx perlu -o FILE")
         else:
             sys.stdout.write(payload.decode("utf-8"))
+        return 0
+    if args.command == "briefing":
+        return _briefing(store, settings, args)
+    if args.command == "import":
+        return _run_import(args, store, settings)
+    if args.command == "history":
+        history = revisi_view.history_records(store.revisions())
+        if args.json:
+            print(json.dumps(history, ensure_ascii=False, indent=2, default=str))
+        else:
+            for h in history:
+                changes = "; ".join(
+                    f"{d['dataset']} +{d['ditambah']} ~{d['diubah']} -{d['dihapus']}" for d in h["datasets"]
+                )
+                print(f"{h['revisi']:>4}  {h['waktu'][:19]}  {h['pengguna']:<12} {h['jenis']:<9} {changes}")
+        return 0
+    if args.command == "rollback":
+        result = store.rollback(args.revision, _user(args.user))
+        if result.revision is None:
+            print(f"data sudah sama dengan revisi {args.revision}; tidak ada revisi baru")
+        else:
+            print(f"revisi {result.revision} ditulis: data kembali seperti revisi {args.revision}")
+        return 0
+    if args.command == "template":
+        frames = store.snapshot().frames
+        if args.format == "csv":
+            if not args.dataset:
+                raise UsageError("templat CSV perlu --dataset NAMA")
+            dataset = get_dataset(args.dataset)
+            payload = build_template_csv(dataset, frames[dataset.name])
+        else:
+            payload = build_template_xlsx(frames, [get_dataset(args.dataset).name] if args.dataset else None)
+        target = args.output or Path(f"kkmp-templat.{args.format}")
+        target.write_bytes(payload)
+        print(f"templat ditulis ke {target}", file=sys.stderr)
         return 0
     if args.command == "batas":
         return _run_batas(store, args)
@@ -204,6 +359,26 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         print("batas wilayah tidak berubah; tidak ada revisi baru")
     else:
         print(f"batas wilayah tersimpan: revisi {result.revision}")
+    return 0
+
+
+def _briefing(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    """`python -m kkmp briefing --pdf FILE [--png-dir DIR]`: the deck drawn on this machine."""
+    from kkmp.briefing import baseline_at_date, build_deck, default_baseline
+    from kkmp.deck_export import ChromiumMissingError, export_deck, write_deck
+
+    if args.pdf is None and args.png_dir is None:
+        raise UsageError("briefing perlu --pdf FILE dan/atau --png-dir DIR")
+    snapshot = store.snapshot()
+    baseline = baseline_at_date(store, args.since) if args.since else default_baseline(store, snapshot)
+    slides = build_deck(snapshot, settings, args.lang, theme=args.theme, baseline=baseline)
+    try:
+        files = export_deck(slides, args.lang, args.theme)
+    except ChromiumMissingError as exc:
+        print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    for path in write_deck(files, args.pdf, args.png_dir, slides):
+        print(path)
     return 0
 
 

@@ -93,6 +93,7 @@ class Dataset:
     key: tuple[str, ...]
     date_column: str | None = None
     references: dict[str, str] = field(default_factory=dict)
+    synonyms: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -118,6 +119,7 @@ def _c(name: str, type_: ColumnType, keterangan: str, description: str, **kw) ->
 
 WILAYAH = Dataset(
     name="wilayah",
+    synonyms=("daftar wilayah", "kelurahan", "wilayah kelurahan", "regions"),
     keterangan="Daftar wilayah: satu baris per kelurahan/desa dengan hierarki lengkapnya.",
     description="Region list: one row per kelurahan/desa with its full hierarchy.",
     key=("kode_kelurahan",),
@@ -198,6 +200,7 @@ WILAYAH = Dataset(
 
 KOPERASI = Dataset(
     name="koperasi",
+    synonyms=("data koperasi", "daftar koperasi", "kkmp", "koperasi kelurahan", "cooperatives"),
     keterangan="Koperasi: satu baris per koperasi (KKMP maupun koperasi lain).",
     description="Cooperatives: one row per cooperative (KKMP or other).",
     key=("id_koperasi",),
@@ -334,6 +337,7 @@ KOPERASI = Dataset(
 
 PEMBANGUNAN = Dataset(
     name="pembangunan",
+    synonyms=("pembangunan fisik", "data pembangunan", "gerai gudang", "builds"),
     keterangan="Pembangunan fisik: satu baris per pekerjaan gerai/gudang.",
     description="Builds: one row per outlet/warehouse build.",
     key=("id_pembangunan",),
@@ -406,6 +410,7 @@ PEMBANGUNAN = Dataset(
 
 PROGRES = Dataset(
     name="progres",
+    synonyms=("progres mingguan", "progres fisik", "laporan mingguan", "kurva s", "progress"),
     keterangan="Laporan mingguan progres fisik (kumulatif) per pekerjaan.",
     description="Weekly physical progress reports (cumulative) per build.",
     key=("id_pembangunan", "tanggal_laporan"),
@@ -463,6 +468,7 @@ PROGRES = Dataset(
 
 RAT = Dataset(
     name="rat",
+    synonyms=("rapat anggota tahunan", "data rat", "jadwal rat"),
     keterangan="Rapat Anggota Tahunan: satu baris per koperasi dan tahun buku.",
     description="Annual members' meeting: one row per cooperative and financial year.",
     key=("id_koperasi", "tahun_buku"),
@@ -513,6 +519,7 @@ RAT = Dataset(
 
 PENYALURAN = Dataset(
     name="penyaluran",
+    synonyms=("penyaluran komoditas", "distribusi", "penyaluran bulanan", "distribution"),
     keterangan="Penyaluran bulanan komoditas per koperasi.",
     description="Monthly distribution of commodities per cooperative.",
     key=("id_koperasi", "bulan", "komoditas"),

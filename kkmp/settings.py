@@ -52,6 +52,13 @@ class Settings:
     rat: RatRule = field(default_factory=RatRule)
     basemap_online: bool = False
     load_sample_on_first_run: bool = True
+    upload_max_mb: float = 10.0
+    upload_max_rows: int = 50_000
+
+    @property
+    def upload_max_bytes(self) -> int:
+        """The largest file an upload accepts, in bytes."""
+        return int(self.upload_max_mb * 1024 * 1024)
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -94,4 +101,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         basemap_online=_bool(env, "KKMP_BASEMAP_ONLINE", False),
         load_sample_on_first_run=_bool(env, "KKMP_SAMPLE_ON_FIRST_RUN", True),
+        upload_max_mb=_float(env, "KKMP_UPLOAD_MAX_MB", 10.0),
+        upload_max_rows=int(_float(env, "KKMP_UPLOAD_MAX_ROWS", 50_000)),
     )

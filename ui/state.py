@@ -14,3 +14,39 @@ PEMBANGUNAN_TERPILIH = "pembangunan_terpilih"
 RAT_TAHUN_BUKU = "rat_tahun_buku"
 RAT_BATAS_WAKTU = "rat_batas_waktu"
 RAT_ACUAN = "rat_acuan"
+
+# Briefing (pages/briefing.py): the slide on screen, autoplay and display choices.
+BRIEFING_SLIDE = "briefing_slide"  # 0-based index of the slide on screen
+BRIEFING_SHOWN_AT = "briefing_shown_at"  # when that slide came on screen (monotonic seconds)
+BRIEFING_PLAYING = "briefing_playing"
+BRIEFING_INTERVAL = "briefing_interval"  # seconds per slide
+BRIEFING_THEME = "briefing_theme"
+BRIEFING_LANG = "briefing_lang"
+BRIEFING_SINCE = "briefing_since"  # date for "Perubahan sejak …"; None = previous revision
+BRIEFING_EXPORT = "briefing_export_wanted"  # the user asked for the PDF/PNG files (they stay offered)
+# Sign-in (ui/auth.py): the signed-in editor's name and the login form's fields.
+EDITOR = "editor_nama"
+LOGIN_NAME = "login_nama"
+LOGIN_PASSWORD = "login_sandi"
+LOGIN_SUBMIT = "login_masuk"
+LOGOUT = "login_keluar"
+OIDC_LOGIN = "login_oidc"
+
+# Upload page (pages/unggah.py, ui/unggah.py).
+UPLOAD_FILES = "unggah_berkas"
+UPLOAD_REPLACE = "unggah_ganti"
+UPLOAD_POSISI_PER = "unggah_posisi_per"
+UPLOAD_SUMBER = "unggah_sumber"
+UPLOAD_COMMIT = "unggah_simpan"
+UPLOAD_UNDO = "unggah_batalkan"
+LAST_COMMIT = "unggah_revisi_terakhir"
+TEMPLATE_DATASET = "templat_dataset"
+TEMPLATE_XLSX = "templat_unduh_xlsx"
+TEMPLATE_CSV = "templat_unduh_csv"
+QUICK_PROGRES = "isian_progres"
+QUICK_RAT = "isian_rat"
+
+# History page (pages/riwayat.py).
+RIWAYAT_REVISI = "riwayat_revisi"
+RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
+RIWAYAT_ROLLBACK = "riwayat_rollback"

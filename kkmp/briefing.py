@@ -1,0 +1,504 @@
+"""The Briefing deck: one `Slide` spec per slide (title, posisi per, source, sample flag, numbers, figures).
+
+Pure: a snapshot (and, for the "what changed" slide, a baseline) in, a list of slides out. The page
+renders the specs with Streamlit; `kkmp.deck_export` renders the same specs to PNG and PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kkmp.charts.briefing import (
+    Theme,
+    get_theme,
+    plot_map_data,
+    plot_partner_counts,
+    style_figure,
+)
+from kkmp.charts.pembangunan import plot_kurva_s
+from kkmp.charts.rat import plot_rat_gauge
+from kkmp.charts.ringkasan import plot_stages_by_kecamatan
+from kkmp.i18n import format_date, format_number, format_percent, label, t
+from kkmp.maps import MapData, build_map_data
+from kkmp.metrics import as_of, builds_frame, headline_summary, kkmp_frame, stages_by_kecamatan
+from kkmp.pembangunan import build_series
+from kkmp.schema import split_list
+from kkmp.settings import Settings
+from kkmp.store import DatasetMeta, Snapshot, Store
+
+SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "perubahan")
+DEFAULT_LOOKBACK_DAYS = 28
+MAX_CHANGES = 9
+MAX_COMMODITIES = 4
+MAX_KURVA_S = 3
+MAP_INDICATOR = "status_fisik"
+KURVA_S_FONT = 22
+GAUGE_FONT = 26  # the RAT page's gauge scales its number to 3× this
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A big number on a slide: its label, the formatted value and a short note."""
+
+    label: str
+    value: str
+    note: str = ""
+    color: str = ""  # a legend colour (hex) when the number keys a map or chart
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the "what changed" slide: a figure before and after."""
+
+    label: str
+    before: str
+    after: str
+    delta: str
+    direction: int  # -1 down, 0 same, 1 up
+
+
+@dataclass(frozen=True)
+class Slide:
+    """Everything one slide shows; rendering is left to the page or the exporter."""
+
+    key: str
+    title: str
+    posisi_per: str
+    sumber: str
+    contoh: bool
+    headlines: tuple[Headline, ...] = ()
+    figures: tuple[go.Figure, ...] = ()
+    changes: tuple[Change, ...] = ()
+    note: str = ""
+    figure_widths: tuple[int, ...] = field(default=())
+    map_data: MapData | None = None  # the map slide: pydeck on screen, figures[0] (static) in the export
+
+    def widths(self) -> tuple[int, ...]:
+        """Relative widths of the figures (equal unless given)."""
+        return self.figure_widths or (1,) * len(self.figures)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What the "what changed" slide compares with: a past revision, or the data as of a date."""
+
+    snapshot: Snapshot
+    revision: int
+    as_of: dt.date | None
+
+    def describe(self, lang: str) -> str:
+        """ "revisi 3" or "21 Oktober 2025" — the words after "Perubahan sejak"."""
+        if self.as_of is not None:
+            return format_date(self.as_of, lang)
+        return t("briefing.revisi", lang, revisi=self.revision)
+
+
+def baseline_at_revision(store: Store, revision: int) -> Baseline:
+    """The data exactly as stored at `revision`."""
+    return Baseline(store.snapshot(revision), revision, None)
+
+
+def baseline_at_date(store: Store, date: dt.date) -> Baseline:
+    """The data as it stood on `date`: the revision in force that day, time series cut at that day."""
+    revisions = store.revisions()
+    end = pd.Timestamp(date) + pd.Timedelta(days=1)
+    earlier = revisions[revisions["dibuat_pada"] < end]
+    revision = int(earlier["id"].max()) if not earlier.empty else store.latest_revision()
+    return Baseline(as_of(store.snapshot(revision), date), revision, date)
+
+
+def default_baseline(store: Store, snapshot: Snapshot) -> Baseline:
+    """The previous revision holding cooperatives; else the data four weeks before the newest date."""
+    for revision in range(snapshot.revision - 1, 0, -1):
+        previous = store.snapshot(revision)
+        if not previous["koperasi"].empty:
+            return Baseline(previous, revision, None)
+    dates = [m.posisi_per for m in snapshot.meta.values() if m.posisi_per]
+    newest = max(dates) if dates else dt.date.today()
+    date = newest - dt.timedelta(days=DEFAULT_LOOKBACK_DAYS)
+    return Baseline(as_of(snapshot, date), snapshot.revision, date)
+
+
+def _has_rows(snapshot: Snapshot, datasets: Sequence[str]) -> bool:
+    return any(not snapshot[d].empty for d in datasets)
+
+
+def slide_meta(snapshot: Snapshot, datasets: Sequence[str], lang: str) -> tuple[str, str, bool]:
+    """The slide's "posisi per" line, its source line, and whether it shows sample data."""
+    metas: list[DatasetMeta] = [snapshot.meta[d] for d in datasets if d in snapshot.meta]
+    dates = sorted({m.posisi_per for m in metas if m.posisi_per})
+    if not dates:
+        when = t("app.tanpa_tanggal", lang)
+    elif len(dates) == 1:
+        when = format_date(dates[0], lang)
+    else:
+        when = "; ".join(
+            t(
+                "briefing.tanggal_dataset",
+                lang,
+                dataset=t(f"briefing.dataset_{m.dataset}", lang),
+                tanggal=format_date(m.posisi_per, lang),
+            )
+            for m in metas
+            if m.posisi_per
+        )
+    sources = list(dict.fromkeys(m.sumber for m in metas if m.sumber))
+    contoh = any(m.contoh and not snapshot[m.dataset].empty for m in metas)
+    return (
+        t("app.posisi_per", lang, tanggal=when),
+        t("app.sumber", lang, sumber=" · ".join(sources)) if sources else "",
+        contoh,
+    )
+
+
+def _slide(key: str, snapshot: Snapshot, datasets: Sequence[str], lang: str, area: str, **parts: object) -> Slide:
+    posisi, sumber, contoh = slide_meta(snapshot, datasets, lang)
+    return Slide(key, t(f"briefing.judul_{key}", lang, wilayah=area), posisi, sumber, contoh, **parts)
+
+
+def slide_angka(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 1: headline figures and the physical status by kecamatan."""
+    s = headline_summary(snapshot, settings)
+    k, r = s["kkmp"], s["rat"]
+    headlines = [
+        Headline(t("briefing.kkmp", lang), format_number(k["total"], lang), t("briefing.kkmp_note", lang)),
+        Headline(
+            t("briefing.dibangun", lang),
+            format_number(k["fisik"]["pembangunan"], lang),
+            t("briefing.dibangun_note", lang, selesai=k["fisik"]["selesai"], usulan=k["fisik"]["usulan"]),
+        ),
+        Headline(
+            t("briefing.usaha_berjalan", lang), format_number(k["usaha_berjalan"], lang), t("briefing.usaha_note", lang)
+        ),
+        Headline(
+            t("briefing.koperasi_aktif", lang), format_number(s["koperasi_aktif"], lang), t("briefing.aktif_note", lang)
+        ),
+    ]
+    if r.get("tahun_buku") is not None:
+        headlines.append(
+            Headline(
+                t("briefing.rat_tb", lang, tahun=r["tahun_buku"]),
+                format_percent(r["persen"], lang),
+                t("briefing.rat_note", lang, sudah=r["sudah"], dihitung=r["dihitung"]),
+            )
+        )
+    stages = stages_by_kecamatan(snapshot)
+    figures = ()
+    if stages["jumlah"].sum() > 0:
+        figures = (style_figure(plot_stages_by_kecamatan(stages, lang, font_size=24), theme, lang=lang),)
+    return _slide("angka", snapshot, ("koperasi", "rat"), lang, area, headlines=tuple(headlines), figures=figures)
+
+
+def slide_peta(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 2: the Peta page's map of KKMP by physical status, with the legend's counts beside it."""
+    data = build_map_data(snapshot, MAP_INDICATOR, lang)
+    trading = int(kkmp_frame(snapshot)["usaha_berjalan"].fillna(False).astype(bool).sum())
+    headlines = (
+        *(Headline(item.label, format_number(item.count, lang), color=item.color) for item in data.legend),
+        Headline(t("briefing.usaha_berjalan", lang), format_number(trading, lang)),
+    )
+    has_map = bool(data.points or data.polygons)
+    return _slide(
+        "peta",
+        snapshot,
+        ("koperasi", "wilayah"),
+        lang,
+        area,
+        headlines=headlines,
+        figures=(plot_map_data(data, lang, theme),) if has_map else (),
+        map_data=data if has_map else None,
+    )
+
+
+def kurva_s_figures(
+    builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme
+) -> tuple[go.Figure, ...]:
+    """The Kurva S of the first `MAX_KURVA_S` builds (most at risk first), each titled with its status."""
+    posisi = snapshot.meta["progres"].posisi_per
+    figures = []
+    for _, b in builds.head(MAX_KURVA_S).iterrows():
+        deviasi = "" if pd.isna(b["deviasi"]) else f" ({format_number(b['deviasi'], lang, 1)})"
+        name = b["kelurahan"] if isinstance(b["kelurahan"], str) else b["id_pembangunan"]
+        fig = plot_kurva_s(
+            build_series(b, snapshot["progres"]),
+            lang,
+            rule=settings.kontrak_kritis,
+            perkiraan=b["perkiraan_selesai"],
+            posisi_per=posisi,
+            show_deviasi=False,
+            title=f"{name}: {label('status_pembangunan', b['status'], lang)}{deviasi}",
+            font_size=KURVA_S_FONT,
+        )
+        style_figure(fig, theme, lang=lang, font_size=KURVA_S_FONT)
+        fig.update_layout(
+            showlegend=False,  # the slide's note names the lines once for all three
+            title={"font": {"size": 28, "color": theme.text}},
+            margin={"t": 64, "l": 8, "r": 8, "b": 8},
+        )
+        ticks = fig.layout.xaxis.tickvals
+        if ticks is not None and len(ticks) > 4:  # a third of the screen holds every other date
+            fig.update_xaxes(tickvals=ticks[::2], ticktext=fig.layout.xaxis.ticktext[::2])
+        figures.append(fig)
+    return tuple(figures)
+
+
+def slide_pembangunan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 3: build statuses under the kontrak-kritis rule, and the Kurva S of the builds most at risk."""
+    builds = builds_frame(snapshot, settings)
+    counts = builds["status"].value_counts()
+    headlines = tuple(
+        Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
+        for s in ("normal", "terlambat", "kritis", "selesai")
+    )
+    if builds.empty:
+        note = t("briefing.tidak_ada_pembangunan", lang)
+    else:
+        note = t(f"briefing.kurva_s_catatan_{theme.name}", lang, n=min(len(builds), MAX_KURVA_S), total=len(builds))
+    figures = kurva_s_figures(builds, snapshot, settings, lang, theme)
+    return _slide(
+        "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note
+    )
+
+
+def slide_rat(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 4: the RAT page's gauges, by the city's measure and the official one, with the counts behind them."""
+    r = headline_summary(snapshot, settings)["rat"]
+    if r.get("tahun_buku") is None:
+        return _slide("rat", snapshot, ("rat",), lang, area, note=t("briefing.tidak_ada_rat", lang))
+    gauges = (
+        plot_rat_gauge(r["persen"], t("briefing.rat_kota", lang), settings.rat, lang, font_size=GAUGE_FONT),
+        plot_rat_gauge(r["persen_wajib"], t("briefing.rat_wajib", lang), settings.rat, lang, font_size=GAUGE_FONT),
+    )
+    headlines = (
+        Headline(
+            t("briefing.rat_sudah", lang, tahun=r["tahun_buku"]),
+            format_number(r["sudah"], lang),
+            t("briefing.rat_dari_aktif", lang, n=format_number(r["dihitung"], lang)),
+        ),
+        Headline(
+            t("briefing.rat_wajib_kartu", lang),
+            format_number(r["wajib"], lang),
+            t("briefing.rat_wajib_note", lang, sudah=format_number(r["sudah_wajib"], lang)),
+        ),
+        Headline(
+            t("briefing.rat_belum_wajib", lang),
+            format_number(r["dihitung"] - r["wajib"], lang),
+            t("briefing.rat_belum_wajib_note", lang, tahun=r["tahun_buku"]),
+        ),
+    )
+    return _slide(
+        "rat",
+        snapshot,
+        ("rat", "koperasi"),
+        lang,
+        area,
+        headlines=headlines,
+        figures=tuple(
+            style_figure(g, theme, lang=lang, font_size=GAUGE_FONT).update_layout(margin={"l": 64, "r": 64})
+            for g in gauges
+        ),
+        note=t("briefing.rat_penjelasan", lang, tahun=r["tahun_buku"]),
+    )
+
+
+def partner_counts(snapshot: Snapshot) -> pd.DataFrame:
+    """How many KKMP name each partner (mitra), most first."""
+    kkmp = kkmp_frame(snapshot)
+    names = [m for value in kkmp["mitra"] for m in split_list(value)]
+    counts = pd.Series(names, dtype="str").value_counts()
+    return pd.DataFrame({"mitra": counts.index.astype(str), "jumlah": counts.to_numpy(dtype=int)})
+
+
+def latest_distribution(snapshot: Snapshot) -> pd.DataFrame:
+    """Penyaluran of the latest month per commodity, with the month before for comparison."""
+    p = snapshot["penyaluran"]
+    if p.empty:
+        return pd.DataFrame(columns=["komoditas", "satuan", "jumlah", "sebelumnya", "bulan"])
+    months = sorted(p["bulan"].dropna().unique())
+    last = months[-1]
+    prev = months[-2] if len(months) > 1 else None
+    totals = p.groupby(["bulan", "komoditas", "satuan"], as_index=False)["jumlah"].sum()
+    now = totals[totals["bulan"] == last].sort_values("jumlah", ascending=False)
+    before = totals[totals["bulan"] == prev].set_index(["komoditas", "satuan"])["jumlah"] if prev is not None else None
+    now = now.assign(
+        sebelumnya=[
+            before.get((k, s)) if before is not None else None
+            for k, s in zip(now["komoditas"], now["satuan"], strict=True)
+        ]
+    )
+    return now.reset_index(drop=True)
+
+
+def slide_mitra(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 5: partners (KKMP per mitra) and the latest month's distribution (penyaluran)."""
+    partners = partner_counts(snapshot)
+    dist = latest_distribution(snapshot).head(MAX_COMMODITIES)
+    headlines = []
+    for _, row in dist.iterrows():
+        note = format_date(row["bulan"], lang, "MMMM y")
+        if row["sebelumnya"] is not None and pd.notna(row["sebelumnya"]) and row["sebelumnya"]:
+            change = 100.0 * (row["jumlah"] - row["sebelumnya"]) / row["sebelumnya"]
+            note += " · " + t(
+                "briefing.dibanding_bulan_lalu",
+                lang,
+                persen=("+" if change >= 0 else "") + format_percent(change, lang, 0),
+            )
+        headlines.append(
+            Headline(
+                f"{label('komoditas', row['komoditas'], lang)} ({t('briefing.satuan_' + str(row['satuan']), lang)})",
+                format_number(row["jumlah"], lang),
+                note,
+            )
+        )
+    figures = (plot_partner_counts(partners, lang, theme),) if not partners.empty else ()
+    return _slide(
+        "mitra", snapshot, ("koperasi", "penyaluran"), lang, area, headlines=tuple(headlines), figures=figures
+    )
+
+
+def _count_change(name: str, before: float | None, after: float | None, lang: str, *, percent: bool = False) -> Change:
+    fmt = (lambda v: format_percent(v, lang)) if percent else (lambda v: format_number(v, lang))
+    if before is None or after is None:
+        return Change(name, fmt(before), fmt(after), "—", 0)
+    diff = after - before
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    text = sign + (
+        format_number(abs(diff), lang, 1) + " " + t("briefing.poin", lang)
+        if percent
+        else format_number(abs(diff), lang)
+    )
+    return Change(name, fmt(before), fmt(after), text, (diff > 0) - (diff < 0))
+
+
+def changes_between(
+    baseline: Snapshot, current: Snapshot, settings: Settings, lang: str, *, as_of_date: dt.date | None = None
+) -> list[Change]:
+    """The headline figures before and after, then each build whose progress moved."""
+    old = headline_summary(baseline, settings, as_of_date)
+    new = headline_summary(current, settings)
+    rows = [
+        _count_change(t("briefing.kkmp", lang), old["kkmp"]["total"], new["kkmp"]["total"], lang),
+        _count_change(
+            t("briefing.dibangun", lang), old["kkmp"]["fisik"]["pembangunan"], new["kkmp"]["fisik"]["pembangunan"], lang
+        ),
+        _count_change(
+            label("status_fisik", "selesai", lang),
+            old["kkmp"]["fisik"]["selesai"],
+            new["kkmp"]["fisik"]["selesai"],
+            lang,
+        ),
+        _count_change(
+            t("briefing.usaha_berjalan", lang), old["kkmp"]["usaha_berjalan"], new["kkmp"]["usaha_berjalan"], lang
+        ),
+        _count_change(t("briefing.koperasi_aktif", lang), old["koperasi_aktif"], new["koperasi_aktif"], lang),
+    ]
+    if new["rat"].get("tahun_buku") is not None:
+        year = new["rat"]["tahun_buku"]
+        same_year = old["rat"].get("tahun_buku") == year
+        rows.append(
+            _count_change(
+                t("briefing.rat_sudah", lang, tahun=year),
+                old["rat"]["sudah"] if same_year else None,
+                new["rat"]["sudah"],
+                lang,
+            )
+        )
+    before = {b["id"]: b for b in old["pembangunan"]}
+    for b in new["pembangunan"]:
+        prev = before.get(b["id"], {})
+        if prev.get("realisasi_persen") == b["realisasi_persen"]:
+            continue
+        name = t("briefing.realisasi_di", lang, kelurahan=b["kelurahan"] or b["id"])
+        rows.append(_count_change(name, prev.get("realisasi_persen"), b["realisasi_persen"], lang, percent=True))
+    return rows[:MAX_CHANGES]
+
+
+def slide_perubahan(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, baseline: Baseline | None
+) -> Slide:
+    """Slide 6: what changed since the baseline (previous revision or a chosen date)."""
+    if baseline is None:
+        return _slide(
+            "perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, note=t("briefing.tanpa_pembanding", lang)
+        )
+    changes = tuple(changes_between(baseline.snapshot, snapshot, settings, lang, as_of_date=baseline.as_of))
+    posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang)
+    title = t("briefing.judul_perubahan", lang, wilayah=area, sejak=baseline.describe(lang))
+    return Slide("perubahan", title, posisi, sumber, contoh, changes=changes)
+
+
+def build_deck(
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    *,
+    theme: str = "dark",
+    area: str = "",
+    baseline: Baseline | None = None,
+) -> list[Slide]:
+    """All six slides for `snapshot`, in order (see `SLIDE_KEYS`)."""
+    th = get_theme(theme)
+    area = area or t("briefing.semua_wilayah", lang)
+    builders = (slide_angka, slide_peta, slide_pembangunan, slide_rat, slide_mitra)
+    deck = [b(snapshot, settings, lang, th, area) for b in builders]
+    deck.append(slide_perubahan(snapshot, settings, lang, th, area, baseline))
+    return deck
+
+
+def has_data(snapshot: Snapshot) -> bool:
+    """True when there are cooperatives to show."""
+    return _has_rows(snapshot, ("koperasi",))
+
+
+# ---- slide show: kiosk URL parameters and autoplay ---------------------------------------------
+DEFAULT_INTERVAL = 20
+MIN_INTERVAL = 5
+MAX_INTERVAL = 600
+ADVANCE_TOLERANCE = 0.8  # a timer tick may arrive a little early
+
+
+def parse_slide(value: object, count: int = len(SLIDE_KEYS)) -> int:
+    """`?slide=3` (1-based) as a 0-based index within the deck; 0 when missing or not a number."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 0
+    return min(max(number, 1), count) - 1
+
+
+def parse_interval(value: object) -> int | None:
+    """`?auto=20` as seconds per slide, kept within 5–600; None when missing or not a number."""
+    try:
+        seconds = int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+    return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
+
+
+def step(index: int, count: int, delta: int) -> int:
+    """The slide `delta` away from `index`, wrapping round the deck."""
+    return (index + delta) % count if count else 0
+
+
+def advance_due(elapsed: float, interval: float) -> bool:
+    """True when the slide has been on screen long enough to move on."""
+    return elapsed >= interval * ADVANCE_TOLERANCE
+
+
+def kiosk_query(slide: int, interval: int | None, lang: str, theme: str) -> dict[str, object]:
+    """Query parameters that open the briefing full screen at `slide` (0-based), playing when `interval`."""
+    query: dict[str, object] = {"slide": slide + 1}
+    if interval:
+        query["auto"] = interval
+    if lang != "id":
+        query["lang"] = lang
+    if theme != "dark":
+        query["theme"] = theme
+    query["embed"] = "true"
+    query["embed_options"] = "disable_scrolling"
+    return query

@@ -1,0 +1,49 @@
+"""Briefing: one full-screen slide at a time for a projector or TV, auto-advancing, with PDF/PNG export.
+
+Kiosk form: /briefing?slide=3&auto=20&embed=true&embed_options=disable_scrolling (also ?lang=en, ?theme=light).
+"""
+
+import streamlit as st
+
+from kkmp.briefing import has_data
+from kkmp.i18n import t
+from ui import state
+from ui.briefing import advance_if_due, footer_ui, init_state, load_deck, page_css, render_slide, theme_of_session
+from ui.data import get_settings, get_store, load_snapshot
+from ui.shell import require_app_shell
+from ui.sidebar import current_filter, current_language
+
+require_app_shell()
+init_state()
+lang = current_language()
+theme = theme_of_session()
+playing = st.session_state[state.BRIEFING_PLAYING]
+interval = st.session_state[state.BRIEFING_INTERVAL]
+st.html(page_css(theme))
+store = get_store(get_settings().database_url)
+
+
+@st.fragment(run_every=interval if playing else None)
+def slide_show() -> None:
+    """The slide on screen; reruns alone every `interval` seconds, re-reading the store's revision."""
+    revision = store.latest_revision()
+    if not has_data(load_snapshot(store.url, revision)):
+        st.info(t("app.store_kosong", lang))
+        return
+    args = (store.url, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
+    deck = load_deck(*args)
+    index = advance_if_due(len(deck))
+    render_slide(deck[index], lang, theme)
+    footer_ui(deck[index], index, deck, lang, args)
+    st.query_params["slide"] = str(index + 1)
+    chosen = (
+        current_language(),
+        theme_of_session().name,
+        st.session_state[state.BRIEFING_PLAYING],
+        st.session_state[state.BRIEFING_INTERVAL],
+    )
+    if chosen != (lang, theme.name, playing, interval):
+        st.rerun()  # theme, language or timer changed: redraw the whole page
+
+
+slide_show()

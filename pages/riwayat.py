@@ -1,0 +1,80 @@
+"""Riwayat data: every revision, what it changed, and rollback to any earlier one (as a new revision)."""
+
+import streamlit as st
+
+from kkmp.i18n import t
+from kkmp.revisions import history_records, revision_changes
+from ui import state
+from ui.auth import editor_ui
+from ui.components import escape_markdown
+from ui.data import get_settings, get_store
+from ui.shell import require_app_shell
+from ui.sidebar import current_language
+from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
+
+require_app_shell()
+
+require_app_shell()
+lang = current_language()
+store = get_store(get_settings().database_url)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_history(url: str, revision: int) -> list[dict]:
+    """The revision history as records, per store revision."""
+    return history_records(get_store(url).revisions())
+
+
+records = load_history(store.url, store.latest_revision())
+st.title(t("unggah.riwayat_judul", lang))
+st.caption(t("unggah.riwayat_pengantar", lang))
+if not records:
+    st.info(t("app.store_kosong", lang))
+    st.stop()
+
+st.dataframe(history_table(records, lang), hide_index=True, key="tabel_riwayat", width="stretch")
+
+by_id = {r["revisi"]: r for r in records}
+chosen = st.selectbox(
+    t("unggah.pilih_revisi", lang),
+    list(by_id),
+    format_func=lambda r: revision_label(by_id[r], lang),
+    key=state.RIWAYAT_REVISI,
+)
+record = by_id[chosen]
+st.subheader(t("unggah.perubahan_revisi", lang, revisi=chosen))
+details = [
+    t("unggah.oleh", lang, nama=escape_markdown(record["pengguna"])),
+    escape_markdown(record["nama_file"] or ""),
+    f"sha256 `{record['sha256'][:16]}…`" if record["sha256"] else "",
+    escape_markdown(record["catatan"]),
+]
+st.caption(" · ".join(d for d in details if d))
+changes = revision_changes(store, chosen, [d["dataset"] for d in changed_datasets(record)])
+for name, diff in changes.items():
+    with st.expander(
+        f"`{name}` — +{len(diff.added)} ~{len(diff.changed)} −{len(diff.removed)}", expanded=len(changes) == 1
+    ):
+        diff_ui(diff, lang, key=f"riwayat_{name}")
+
+st.subheader(t("unggah.rollback_judul", lang))
+latest = records[0]["revisi"]
+editor = None if chosen == latest else editor_ui(lang)
+if chosen == latest:
+    st.caption(t("unggah.rollback_terbaru", lang))
+elif editor:
+    st.markdown(t("unggah.rollback_penjelasan", lang, revisi=chosen, terbaru=latest))
+    sure = st.checkbox(t("unggah.rollback_yakin", lang, revisi=chosen), key=state.RIWAYAT_KONFIRMASI)
+    if st.button(
+        t("unggah.rollback_tombol", lang, revisi=chosen),
+        key=state.RIWAYAT_ROLLBACK,
+        disabled=not sure,
+        type="primary",
+        icon=":material/history:",
+    ):
+        result = store.rollback(chosen, editor)
+        if result.revision is None:
+            st.info(t("unggah.rollback_sama", lang, revisi=chosen))
+        else:
+            st.toast(t("unggah.rollback_selesai", lang, revisi=chosen, baru=result.revision), icon=":material/history:")
+            st.rerun()

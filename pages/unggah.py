@@ -1,0 +1,118 @@
+"""Unggah data: upload Excel/CSV, see what is wrong or what will change, save as a revision, undo."""
+
+from datetime import date
+
+import streamlit as st
+
+from kkmp.i18n import t
+from kkmp.ingest import Limits, UnreadableFileError
+from kkmp.upload import StaleUploadError, commit_upload, prepare_records
+from ui import state
+from ui.auth import editor_ui
+from ui.components import sample_badge
+from ui.data import current_snapshot, get_settings, get_store
+from ui.shell import require_app_shell
+from ui.sidebar import current_language
+from ui.unggah import (
+    cached_plan,
+    committed_ui,
+    diff_ui,
+    preview_ui,
+    quick_progres_ui,
+    quick_rat_ui,
+    report_ui,
+    template_ui,
+    upload_options_ui,
+)
+
+require_app_shell()
+
+require_app_shell()
+lang = current_language()
+settings = get_settings()
+store = get_store(settings.database_url)
+snapshot = current_snapshot()
+
+st.title(t("unggah.judul", lang))
+st.caption(t("unggah.pengantar", lang, mb=f"{settings.upload_max_mb:g}", baris=settings.upload_max_rows))
+sample_badge(snapshot, lang)
+editor = editor_ui(lang)
+
+tab_file, tab_quick, tab_template = st.tabs(
+    [t("unggah.tab_berkas", lang), t("unggah.tab_isian", lang), t("unggah.tab_templat", lang)]
+)
+
+
+def save(plan, sumber: str, posisi) -> None:
+    """Commit an accepted plan as the signed-in editor and remember the revision for undo."""
+    try:
+        result = commit_upload(plan, store, pengguna=editor, posisi_per=posisi, sumber=sumber)
+    except StaleUploadError:
+        st.warning(t("unggah.data_berubah", lang), icon=":material/sync_problem:")
+        return
+    st.session_state[state.LAST_COMMIT] = result.revision
+    st.rerun()
+
+
+last = st.session_state.get(state.LAST_COMMIT)
+if editor and last and committed_ui(last, lang):
+    if store.latest_revision() != last:  # someone saved after it: undo from the history page instead
+        st.warning(t("unggah.batal_tidak_bisa", lang, revisi=last), icon=":material/history:")
+    else:
+        store.rollback(last - 1, editor, t("unggah.catatan_batal", lang, revisi=last))
+        st.session_state.pop(state.LAST_COMMIT, None)
+        st.toast(t("unggah.dibatalkan", lang, revisi=last), icon=":material/undo:")
+        st.rerun()
+
+with tab_file:
+    files = st.file_uploader(
+        t("unggah.pilih_berkas", lang),
+        type=["xlsx", "xlsm", "csv", "txt"],
+        accept_multiple_files=True,
+        key=state.UPLOAD_FILES,
+        disabled=not editor,
+        help=t("unggah.pilih_berkas_help", lang),
+    )
+    names = ", ".join(f.name for f in files or [])
+    replace, posisi, sumber = upload_options_ui(lang, names)
+    if editor and files:
+        payload = tuple((f.name, f.getvalue()) for f in files)
+        limits = Limits(settings.upload_max_bytes, settings.upload_max_rows)
+        with st.spinner(t("unggah.memeriksa", lang)):
+            plan = cached_plan(store.url, store.latest_revision(), payload, replace, limits)
+        if isinstance(plan, UnreadableFileError):
+            st.error(plan.message(lang), icon=":material/block:")
+        else:
+            report_ui(plan, lang)
+            if plan.accepted and not plan.changes_anything:
+                st.info(t("unggah.tidak_ada_perubahan", lang), icon=":material/check:")
+            elif plan.accepted:
+                st.subheader(t("unggah.pratinjau", lang))
+                preview_ui(plan, lang)
+                if st.button(
+                    t("unggah.simpan_revisi", lang), key=state.UPLOAD_COMMIT, type="primary", icon=":material/save:"
+                ):
+                    save(plan, sumber, posisi)
+
+with tab_quick:
+    if not editor:
+        st.info(t("unggah.perlu_masuk", lang), icon=":material/lock:")
+    else:
+        left, right = st.columns(2, gap="large")
+        for column, dataset, entry_ui in ((left, "progres", quick_progres_ui), (right, "rat", quick_rat_ui)):
+            with column:
+                entry = entry_ui(snapshot, lang)
+                if entry is None:
+                    continue
+                plan = prepare_records(dataset, [entry], store)
+                report_ui(plan, lang)
+                if plan.accepted and not plan.changes_anything:
+                    st.info(t("unggah.tidak_ada_perubahan", lang), icon=":material/check:")
+                elif plan.accepted:
+                    diff_ui(plan.diffs[dataset], lang, key=f"isian_{dataset}")
+                    save(
+                        plan, t("unggah.sumber_isian", lang, nama=editor), entry.get("tanggal_laporan") or date.today()
+                    )
+
+with tab_template:
+    template_ui(store, snapshot, lang)

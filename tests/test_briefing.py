@@ -1,0 +1,228 @@
+"""The Briefing deck specs (kkmp.briefing): slides, their dates and sources, changes, kiosk parameters."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from kkmp import briefing
+from kkmp.charts.briefing import MIN_TEXT
+from kkmp.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def deck_id(sample_snapshot):
+    return briefing.build_deck(sample_snapshot, Settings(), "id")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_deck_has_six_slides_in_order(sample_snapshot, lang):
+    deck = briefing.build_deck(sample_snapshot, Settings(), lang)
+    assert [s.key for s in deck] == list(briefing.SLIDE_KEYS)
+
+
+@pytest.mark.parametrize("index", range(len(briefing.SLIDE_KEYS)))
+def test_each_slide_has_title_date_source_and_sample_flag(deck_id, index):
+    slide = deck_id[index]
+    assert slide.title
+    assert slide.posisi_per.startswith("Posisi per ")
+    assert "2025" in slide.posisi_per
+    assert slide.sumber.startswith("Sumber: ")
+    assert slide.contoh is True
+
+
+@pytest.mark.parametrize("index", range(len(briefing.SLIDE_KEYS) - 1))
+def test_each_slide_shows_something(deck_id, index):
+    slide = deck_id[index]
+    assert slide.figures or slide.headlines or slide.changes
+
+
+def test_english_slides_are_in_english(sample_snapshot):
+    deck = briefing.build_deck(sample_snapshot, Settings(), "en")
+    assert deck[0].title == "KKMP Balikpapan City: headline figures"
+    assert all(s.posisi_per.startswith("As of ") for s in deck)
+    assert all(s.sumber.startswith("Source: ") for s in deck)
+
+
+def test_headline_figures_match_the_article(deck_id):
+    values = {h.label: h.value for h in deck_id[0].headlines}
+    assert values["KKMP"] == "34"
+    assert values["Dibangun"] == "3"
+    assert values["Usaha berjalan"] == "7"
+    assert values["Koperasi aktif"] == "109"
+    assert values["RAT TB 2024"].endswith("%")
+
+
+def test_build_slide_counts_statuses(deck_id):
+    values = {h.label: int(h.value) for h in deck_id[2].headlines}
+    assert sum(values.values()) == 3
+
+
+def test_build_slide_shows_each_kurva_s_most_at_risk_first(deck_id):
+    titles = [f.layout.title.text for f in deck_id[2].figures]
+    assert len(titles) == 3
+    assert titles[0].startswith("Manggar: Kontrak kritis")
+    assert {t.split(":")[0] for t in titles} == {"Manggar", "Sepinggan Baru", "Graha Indah"}
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_plan_line_is_drawn_in_the_theme_ink(sample_snapshot, theme):
+    from kkmp.charts.briefing import get_theme
+
+    fig = briefing.build_deck(sample_snapshot, Settings(), "id", theme=theme)[2].figures[0]
+    colours = {tr.line.color for tr in fig.data if tr.type == "scatter" and tr.line is not None}
+    assert get_theme(theme).text in colours
+    assert "#000000" not in colours or theme == "light"
+
+
+def test_partner_counts_from_kkmp(sample_snapshot):
+    partners = briefing.partner_counts(sample_snapshot)
+    assert set(partners["mitra"]) == {"PT Bulog", "PT Pertamina Patra Niaga"}
+    assert partners["jumlah"].max() <= 7
+
+
+def test_latest_distribution_is_last_month(sample_snapshot):
+    dist = briefing.latest_distribution(sample_snapshot)
+    assert set(dist["bulan"]) == {sample_snapshot["penyaluran"]["bulan"].max()}
+    assert dist["jumlah"].is_monotonic_decreasing
+
+
+def test_sample_flag_follows_the_data(sample_snapshot):
+    meta = {k: dataclasses.replace(m, contoh=False) for k, m in sample_snapshot.meta.items()}
+    real = dataclasses.replace(sample_snapshot, meta=meta)
+    assert not any(s.contoh for s in briefing.build_deck(real, Settings(), "id"))
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_figure_text_is_large(sample_snapshot, theme):
+    deck = briefing.build_deck(sample_snapshot, Settings(), "id", theme=theme)
+    for slide in deck:
+        for fig in slide.figures:
+            assert fig.layout.font.size >= MIN_TEXT
+            for axis in (fig.layout.xaxis, fig.layout.yaxis):
+                assert axis.tickfont.size is None or axis.tickfont.size >= MIN_TEXT
+
+
+def test_themes_differ(sample_snapshot):
+    dark = briefing.build_deck(sample_snapshot, Settings(), "id", theme="dark")[0].figures[0]
+    light = briefing.build_deck(sample_snapshot, Settings(), "id", theme="light")[0].figures[0]
+    assert dark.layout.paper_bgcolor != light.layout.paper_bgcolor
+
+
+def test_changes_against_the_same_data_are_all_zero(sample_snapshot):
+    changes = briefing.changes_between(sample_snapshot, sample_snapshot, Settings(), "id")
+    assert changes and all(c.direction == 0 for c in changes)
+
+
+def test_changes_since_an_earlier_date_show_build_progress(sample_snapshot):
+    changes = briefing.changes_between(
+        sample_snapshot, sample_snapshot, Settings(), "id", as_of_date=dt.date(2025, 11, 1)
+    )
+    moved = [c for c in changes if c.label.startswith("Realisasi ")]
+    assert len(moved) == 3
+    assert all(c.direction == 1 and c.delta.startswith("+") for c in moved)
+
+
+def test_default_baseline_of_sample_looks_back_four_weeks(sample_store):
+    snap = sample_store.snapshot()
+    base = briefing.default_baseline(sample_store, snap)
+    newest = max(m.posisi_per for m in snap.meta.values() if m.posisi_per)
+    assert base.as_of == newest - dt.timedelta(days=briefing.DEFAULT_LOOKBACK_DAYS)
+    assert base.describe("id") == "14 November 2025"
+
+
+def test_baseline_at_date_uses_revision_in_force(sample_store):
+    base = briefing.baseline_at_date(sample_store, dt.date(2025, 11, 1))
+    assert base.revision == sample_store.latest_revision()
+    assert base.snapshot["progres"]["tanggal_laporan"].max() <= dt.datetime(2025, 11, 1)
+
+
+def test_changes_slide_title_names_the_baseline(sample_store):
+    snap = sample_store.snapshot()
+    base = briefing.baseline_at_date(sample_store, dt.date(2025, 11, 1))
+    deck = briefing.build_deck(snap, Settings(), "en", baseline=base)
+    assert deck[-1].title == "Changes since 1 November 2025"
+    assert deck[-1].changes
+
+
+def test_changes_slide_without_baseline_explains(sample_snapshot):
+    slide = briefing.build_deck(sample_snapshot, Settings(), "id")[-1]
+    assert not slide.changes and slide.note
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("3", 2), ("1", 0), ("6", 5), ("99", 5), ("0", 0), ("-2", 0), ("x", 0), (None, 0)]
+)
+def test_parse_slide(value, expected):
+    assert briefing.parse_slide(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("20", 20), ("1", 5), ("9999", 600), ("7.5", 7), ("", None), (None, None)]
+)
+def test_parse_interval(value, expected):
+    assert briefing.parse_interval(value) == expected
+
+
+@pytest.mark.parametrize(("index", "delta", "expected"), [(0, 1, 1), (5, 1, 0), (0, -1, 5), (3, -1, 2)])
+def test_step_wraps(index, delta, expected):
+    assert briefing.step(index, 6, delta) == expected
+
+
+@pytest.mark.parametrize(("elapsed", "due"), [(0.0, False), (10.0, False), (19.0, True), (20.0, True), (45.0, True)])
+def test_advance_due(elapsed, due):
+    assert briefing.advance_due(elapsed, 20) is due
+
+
+def test_kiosk_query():
+    q = briefing.kiosk_query(2, 20, "en", "light")
+    assert q == {
+        "slide": 3,
+        "auto": 20,
+        "lang": "en",
+        "theme": "light",
+        "embed": "true",
+        "embed_options": "disable_scrolling",
+    }
+    assert briefing.kiosk_query(0, None, "id", "dark") == {
+        "slide": 1,
+        "embed": "true",
+        "embed_options": "disable_scrolling",
+    }
+
+
+def test_rat_slide_uses_both_measures(deck_id):
+    slide = deck_id[3]
+    values = [f.data[0].value for f in slide.figures]
+    assert len(values) == 2 and all(0 <= v <= 100 for v in values)
+    assert {h.label for h in slide.headlines} == {"Sudah RAT TB 2024", "Wajib RAT", "Belum wajib"}
+
+
+def test_map_slide_uses_the_peta_map_and_its_legend(deck_id):
+    slide = deck_id[1]
+    assert slide.map_data is not None and slide.map_data.indicator == "status_fisik"
+    legend = {item.label: item for item in slide.map_data.legend}
+    cards = {h.label: h for h in slide.headlines}
+    for name, item in legend.items():
+        assert cards[name].value == str(item.count)
+        assert cards[name].color == item.color
+    assert slide.figures  # the static twin drawn in the export
+
+
+def test_static_map_draws_boundaries_when_loaded(sample_snapshot):
+    import json
+
+    from kkmp.charts.briefing import get_theme, plot_map_data
+    from kkmp.maps import build_map_data
+
+    square = {"type": "Polygon", "coordinates": [[[116.9, -1.2], [116.95, -1.2], [116.95, -1.25], [116.9, -1.2]]]}
+    kode = sample_snapshot["wilayah"]["kode_kelurahan"].iloc[0]
+    batas = sample_snapshot["batas_wilayah"].iloc[0:0].copy()
+    batas.loc[0, "kode_kelurahan"] = kode
+    batas.loc[0, "geometri"] = json.dumps(square)
+    snap = sample_snapshot.with_frames({"batas_wilayah": batas})
+    fig = plot_map_data(build_map_data(snap, "status_fisik", "id"), "id", get_theme("dark"))
+    filled = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(filled) == 1 and list(filled[0].x)[:2] == [116.9, 116.95]

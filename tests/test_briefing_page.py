@@ -1,0 +1,126 @@
+"""AppTest of the Briefing page: kiosk URL parameters, slide controls, language, theme and export."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kkmp.deck_export import find_chromium
+from kkmp.store import CommitInfo
+from tests.conftest import ROOT
+from ui import state
+
+TIMEOUT = 90
+PAGE = "pages/briefing.py"
+TITLE = re.compile(r'class="kb-title"[^>]*>(.*?)</div>')
+COUNTER = re.compile(r'class="kb-counter">(.*?)</div>')
+
+
+def open_briefing(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest, pattern: re.Pattern) -> str:
+    found = [m.group(1) for md in at.markdown for m in [pattern.search(md.value)] if m]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_opens_on_the_first_slide(app_env):
+    at = open_briefing()
+    assert shown(at, TITLE) == "KKMP Kota Balikpapan: angka utama"
+    assert shown(at, COUNTER) == "Slide 1 dari 6"
+    assert at.session_state[state.BRIEFING_PLAYING] is False
+
+
+def test_slide_parameter_opens_that_slide(app_env):
+    at = open_briefing(slide="3")
+    assert shown(at, TITLE) == "Pembangunan gerai + gudang"
+    assert shown(at, COUNTER) == "Slide 3 dari 6"
+
+
+def test_auto_parameter_starts_autoplay(app_env):
+    at = open_briefing(slide="2", auto="20")
+    assert at.session_state[state.BRIEFING_PLAYING] is True
+    assert at.session_state[state.BRIEFING_INTERVAL] == 20
+    at.button(key="briefing_play").click().run()
+    assert at.session_state[state.BRIEFING_PLAYING] is False
+
+
+def test_next_and_previous_wrap_round(app_env):
+    at = open_briefing()
+    at.button(key="briefing_prev").click().run()
+    assert shown(at, COUNTER) == "Slide 6 dari 6"
+    assert shown(at, TITLE).startswith("Perubahan sejak ")
+    at.button(key="briefing_next").click().run()
+    at.button(key="briefing_next").click().run()
+    assert shown(at, COUNTER) == "Slide 2 dari 6"
+    assert shown(at, TITLE) == "Peta KKMP Kota Balikpapan"
+
+
+def test_english_by_parameter(app_env):
+    at = open_briefing(lang="en", slide="4")
+    assert shown(at, TITLE) == "RAT compliance (annual members&#x27; meeting)"
+    assert shown(at, COUNTER) == "Slide 4 of 6"
+
+
+def test_light_theme_by_parameter(app_env):
+    at = open_briefing(theme="light")
+    assert at.session_state[state.BRIEFING_THEME] == "light"
+
+
+def test_since_parameter_sets_the_comparison(app_env):
+    at = open_briefing(slide="6", since="2025-11-01")
+    assert shown(at, TITLE) == "Perubahan sejak 1 November 2025"
+
+
+@pytest.mark.parametrize("slide", range(1, 7))
+def test_every_slide_shows_date_source_and_sample_badge(app_env, slide):
+    at = open_briefing(slide=str(slide))
+    html = "".join(md.value for md in at.markdown)
+    assert "Posisi per " in html
+    assert "Sumber: " in html
+    assert 'class="kb-badge">Data contoh<' in html
+
+
+def test_export_without_chromium_says_so(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("KKMP_CHROMIUM", str(tmp_path / "nope"))
+    at = open_briefing()
+    assert any("Chromium" in w.value for w in at.warning)
+    assert at.button(key="briefing_export").disabled
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine (CI has one)")
+def test_export_offers_pdf_and_png(app_env):
+    at = open_briefing(slide="2")
+    at.button(key="briefing_export").click().run()
+    assert not at.exception, at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) == 2, ([w.value for w in at.warning], at.exception, [e.value for e in at.error])
+
+
+def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):
+    st.cache_resource.clear()  # settings are cached per process: make the app read this test's store
+    at = open_briefing()
+    assert "KKMP Kota Balikpapan" in shown(at, TITLE)
+    kop = sample_store.read("koperasi")
+    row = kop[kop["kkmp"].fillna(False).astype(bool) & ~kop["usaha_berjalan"].fillna(False).astype(bool)].head(1)
+    result = sample_store.commit(
+        {"koperasi": row.assign(usaha_berjalan=True)}, CommitInfo(pengguna="uji", catatan="satu KKMP mulai berusaha")
+    )
+    assert result.revision is not None
+    at.button(key="briefing_next").click().run()  # the slide show moves on: a fragment rerun
+    at.button(key="briefing_prev").click().run()
+    html = "".join(md.value for md in at.markdown)
+    assert 'Usaha berjalan</div><div class="kb-value">8<' in html, re.findall(
+        r'Usaha berjalan</div><div class="kb-value">[^<]*<', html
+    )

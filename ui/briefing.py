@@ -1,0 +1,354 @@
+"""Widget groups and rendering of the Briefing page: full-screen slides, autoplay, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from kkmp import briefing as deck_spec
+from kkmp.briefing import Baseline, Slide
+from kkmp.charts.briefing import (
+    BODY_SIZE,
+    HEADLINE_SIZE,
+    LABEL_SIZE,
+    MIN_TEXT,
+    THEME_NAMES,
+    TITLE_SIZE,
+    Theme,
+    briefing_map_deck,
+    get_theme,
+)
+from kkmp.deck_export import ChromiumMissingError, DeckFiles, export_deck, find_chromium
+from kkmp.i18n import LANGUAGES, normalize_language, t
+from kkmp.metrics import restrict_to_kelurahan
+from kkmp.palette import OKABE_ITO
+from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
+from ui import state
+from ui.data import get_settings, get_store, load_snapshot
+
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+# Heights (px) of the parts of a slide on a 1920×1080 screen; the figures get what is left.
+SCREEN_H = 1080
+HEADER_H = 96
+CARDS_H = 236
+NOTE_H = 48
+FOOTER_H = 104
+SLACK = 8
+SIDE_EXTRA = 24  # columns beside a figure add their own spacing
+
+
+def init_state() -> None:
+    """Session choices, first taken from the URL: ?slide=3&auto=20&theme=light&since=2025-11-01."""
+    q = st.query_params
+    if state.BRIEFING_SLIDE not in st.session_state:
+        st.session_state[state.BRIEFING_SLIDE] = deck_spec.parse_slide(q.get("slide"))
+    if state.BRIEFING_INTERVAL not in st.session_state:
+        auto = deck_spec.parse_interval(q.get("auto"))
+        st.session_state[state.BRIEFING_INTERVAL] = auto or deck_spec.DEFAULT_INTERVAL
+        st.session_state[state.BRIEFING_PLAYING] = auto is not None
+    if state.BRIEFING_THEME not in st.session_state:
+        theme = q.get("theme")
+        st.session_state[state.BRIEFING_THEME] = theme if theme in THEME_NAMES else "dark"
+    if state.BRIEFING_SINCE not in st.session_state:
+        try:
+            st.session_state[state.BRIEFING_SINCE] = dt.date.fromisoformat(str(q.get("since")))
+        except ValueError:
+            st.session_state[state.BRIEFING_SINCE] = None
+
+
+def page_css(theme: Theme) -> str:
+    """Hides Streamlit's chrome and scrollbars, paints the theme, and sets the large type."""
+    return f"""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+header, footer {{ display: none !important; }}
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+  background: {theme.background} !important; color: {theme.text}; }}
+[data-testid="stMainBlockContainer"], .block-container {{
+  padding: 18px 56px 0 56px !important; max-width: 100% !important; }}
+[data-testid="stVerticalBlock"] {{ gap: 12px; }}
+/* laid out for 1920×1080: no scrolling there; a smaller screen (a laptop) may scroll */
+@media (min-height: 1000px) {{
+  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ overflow: hidden !important; }}
+}}
+.stApp p, .stApp label, .stApp span, .stApp div, .stApp button, .stApp input {{ font-size: {MIN_TEXT}px; }}
+.stApp button {{ background: {theme.panel} !important; color: {theme.text} !important;
+  border: 2px solid {theme.grid} !important; min-height: 56px; }}
+.stApp button p, .stApp button span {{ font-size: {MIN_TEXT + 6}px !important; color: {theme.text} !important; }}
+[data-testid="stPopoverBody"] {{ background: #FFFFFF !important; }}
+[data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label, [data-testid="stPopoverBody"] span {{
+  color: #0B0F17 !important; }}
+[data-testid="stPopoverBody"] button[kind$="Active"] {{ background: {OKABE_ITO["blue"]} !important; }}
+[data-testid="stPopoverBody"] button[kind$="Active"] p {{ color: #FFFFFF !important; font-weight: 700; }}
+[data-testid="stPopoverBody"] button {{ background: #EEF1F5 !important; border: 1px solid #9AA3B2 !important;
+  min-height: 44px; }}
+[data-testid="stPopoverBody"] button p, [data-testid="stPopoverBody"] button span {{ font-size: 18px !important;
+  color: #0B0F17 !important; }}
+.kb-head {{ display: flex; align-items: center; justify-content: space-between; gap: 32px;
+  border-bottom: 4px solid {theme.accent}; padding-bottom: 10px; margin-bottom: 8px; height: {HEADER_H - 16}px; }}
+.kb-title, .kb-title * {{ font-size: {TITLE_SIZE}px !important; font-weight: 700; line-height: 1.15; margin: 0;
+  color: {theme.text}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.kb-badge {{ font-size: 28px !important; font-weight: 700; background: {OKABE_ITO["orange"]}; color: #000 !important;
+  border-radius: 32px; padding: 8px 28px; white-space: nowrap; }}
+.kb-cards {{ display: grid; gap: 28px; }}
+.kb-card {{ background: {theme.panel}; border-radius: 18px; padding: 20px 28px; overflow: hidden; }}
+.kb-label {{ font-size: {LABEL_SIZE}px !important; color: {theme.muted}; line-height: 1.2; }}
+.kb-value {{ font-size: {HEADLINE_SIZE}px !important; font-weight: 800; line-height: 1.1; color: {theme.text};
+  font-variant-numeric: tabular-nums; }}
+.kb-note {{ font-size: 24px !important; color: {theme.muted}; line-height: 1.25; }}
+.kb-text {{ font-size: {BODY_SIZE}px !important; color: {theme.muted}; }}
+.kb-foot {{ border-top: 2px solid {theme.grid}; padding-top: 8px; color: {theme.muted}; line-height: 1.25; }}
+.kb-foot b {{ font-size: 26px !important; color: {theme.text}; }}
+.kb-foot span {{ font-size: {MIN_TEXT}px !important; display: -webkit-box; -webkit-line-clamp: 2;
+  -webkit-box-orient: vertical; overflow: hidden; }}
+.kb-counter {{ font-size: 28px !important; font-weight: 700; color: {theme.muted}; text-align: right; }}
+table.kb-changes {{ width: 100%; border-collapse: collapse; color: {theme.text}; }}
+table.kb-changes th {{ font-size: 28px !important; color: {theme.muted}; text-align: left; padding: 10px 16px; }}
+table.kb-changes td {{ font-size: 34px !important; padding: 12px 16px; }}
+table.kb-changes tr:nth-child(even) td {{ background: {theme.panel}; }}
+td.kb-up {{ color: {OKABE_ITO["green"] if theme.name == "light" else "#5CD6A9"}; font-weight: 700; }}
+td.kb-down {{ color: {OKABE_ITO["vermillion"]}; font-weight: 700; }}
+td.kb-same {{ color: {theme.muted}; }}
+</style>"""
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def load_deck(
+    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+) -> list[Slide]:
+    """The deck for one store revision, language, theme, area and baseline (shared between sessions)."""
+    store = get_store(url)
+    snapshot = load_snapshot(url, revision)
+    area = select_wilayah(snapshot["wilayah"], choice)
+    snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+    baseline: Baseline = (
+        deck_spec.baseline_at_date(store, since) if since else deck_spec.default_baseline(store, snapshot)
+    )
+    if not choice.is_all:
+        codes = area["kode_kelurahan"]
+        baseline = Baseline(restrict_to_kelurahan(baseline.snapshot, codes), baseline.revision, baseline.as_of)
+    label = area_label(choice, snapshot["wilayah"]) if not choice.is_all else ""
+    return deck_spec.build_deck(snap, get_settings(), lang, theme=theme, area=label, baseline=baseline)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_export(
+    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+) -> DeckFiles:
+    """The deck as PDF + PNGs (drawn once per revision and choice; raises ChromiumMissingError)."""
+    return export_deck(load_deck(url, revision, lang, theme, choice, since), lang, theme)
+
+
+def _cards(headlines, columns: int) -> str:
+    cells = "".join(
+        f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html.escape(h.label)}</div>'
+        f'<div class="kb-value">{html.escape(h.value)}</div>'
+        + (f'<div class="kb-note">{html.escape(h.note)}</div>' if h.note else "")
+        + "</div>"
+        for h in headlines
+    )
+    return f'<div class="kb-cards" style="grid-template-columns: repeat({columns}, 1fr)">{cells}</div>'
+
+
+def _swatch(color: str) -> str:
+    return f' style="border-left: 16px solid {html.escape(color)}"' if color else ""
+
+
+def _changes(slide: Slide, lang: str) -> str:
+    heads = "".join(
+        f"<th>{html.escape(t(k, lang))}</th>"
+        for k in ("briefing.kolom_angka", "briefing.kolom_sebelum", "briefing.kolom_sesudah", "briefing.kolom_selisih")
+    )
+    css = {1: "kb-up", -1: "kb-down", 0: "kb-same"}
+    rows = "".join(
+        f"<tr><td>{html.escape(c.label)}</td><td>{html.escape(c.before)}</td><td>{html.escape(c.after)}</td>"
+        f'<td class="{css[c.direction]}">{html.escape(c.delta)}</td></tr>'
+        for c in slide.changes
+    )
+    return f'<table class="kb-changes"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
+    """One slide's body filling the screen: header, numbers, figures or table, and note."""
+    badge = f'<span class="kb-badge">{html.escape(t("app.data_contoh", lang))}</span>' if slide.contoh else ""
+    st.markdown(
+        f'<div class="kb-head"><div class="kb-title" role="heading" aria-level="1">{html.escape(slide.title)}</div>'
+        f"{badge}</div>",
+        unsafe_allow_html=True,
+    )
+    side = slide.key in ("peta", "mitra") and slide.headlines and slide.figures
+    height = SCREEN_H - HEADER_H - FOOTER_H - SLACK - (NOTE_H if slide.note else 0)
+    if side:
+        height -= SIDE_EXTRA
+    if slide.headlines and not side:
+        st.markdown(_cards(slide.headlines, len(slide.headlines)), unsafe_allow_html=True)
+        height -= CARDS_H
+    if slide.changes:
+        st.markdown(_changes(slide, lang), unsafe_allow_html=True)
+    if slide.figures:
+        area = st.columns([3, 2] if slide.key == "mitra" else [5, 2], gap="large") if side else [st.container()]
+        with area[0]:
+            cols = st.columns(list(slide.widths()), gap="large") if len(slide.figures) > 1 else [st.container()]
+            for i, (col, fig) in enumerate(zip(cols, slide.figures, strict=True)):
+                if i == 0 and slide.map_data is not None:  # the live map; the figure is its static twin
+                    col.pydeck_chart(
+                        briefing_map_deck(slide.map_data, theme), height=height, key=f"briefing_map_{slide.key}"
+                    )
+                    continue
+                fig.update_layout(height=height)
+                col.plotly_chart(fig, config=CHART_CONFIG, key=f"briefing_fig_{slide.key}_{i}", width="stretch")
+        if side:
+            columns = 2 if slide.key == "mitra" else 1
+            area[1].markdown(_cards(slide.headlines, columns), unsafe_allow_html=True)
+    if slide.note:
+        st.markdown(f'<div class="kb-text">{html.escape(slide.note)}</div>', unsafe_allow_html=True)
+
+
+def footer_ui(slide: Slide, index: int, deck: list[Slide], lang: str, export_args: tuple) -> None:
+    """The slide's date and source, its number, and the controls (previous, play/pause, next, settings)."""
+    foot, counter, buttons, gear = st.columns([14, 2, 3, 1], vertical_alignment="center")
+    foot.markdown(
+        f'<div class="kb-foot"><b>{html.escape(slide.posisi_per)}</b><span>{html.escape(slide.sumber)}</span></div>',
+        unsafe_allow_html=True,
+    )
+    counter.markdown(
+        f'<div class="kb-counter">{html.escape(t("briefing.slide_ke", lang, n=index + 1, total=len(deck)))}</div>',
+        unsafe_allow_html=True,
+    )
+    with buttons:
+        controls_ui(len(deck), lang)
+    with gear:
+        settings_ui(lang, index, deck, export_args)
+
+
+def _go(delta: int, count: int) -> None:
+    st.session_state[state.BRIEFING_SLIDE] = deck_spec.step(st.session_state[state.BRIEFING_SLIDE], count, delta)
+    st.session_state[state.BRIEFING_SHOWN_AT] = time.monotonic()
+
+
+def _toggle_play() -> None:
+    st.session_state[state.BRIEFING_PLAYING] = not st.session_state[state.BRIEFING_PLAYING]
+    st.session_state[state.BRIEFING_SHOWN_AT] = time.monotonic()
+
+
+def _want_export() -> None:
+    st.session_state[state.BRIEFING_EXPORT] = True
+
+
+def _set_language() -> None:
+    st.session_state[state.LANG] = normalize_language(st.session_state[state.BRIEFING_LANG])
+
+
+def advance_if_due(count: int) -> int:
+    """The slide to show now: the next one when autoplay is on and this one has had its time."""
+    now = time.monotonic()
+    shown = st.session_state.get(state.BRIEFING_SHOWN_AT)
+    index = min(st.session_state[state.BRIEFING_SLIDE], count - 1)
+    if shown is None:
+        st.session_state[state.BRIEFING_SHOWN_AT] = now
+    elif st.session_state[state.BRIEFING_PLAYING] and deck_spec.advance_due(
+        now - shown, st.session_state[state.BRIEFING_INTERVAL]
+    ):
+        index = deck_spec.step(index, count, 1)
+        st.session_state[state.BRIEFING_SHOWN_AT] = now
+    st.session_state[state.BRIEFING_SLIDE] = index
+    return index
+
+
+def controls_ui(count: int, lang: str) -> None:
+    """Previous / play-pause / next buttons (they change the slide without reloading the page)."""
+    playing = st.session_state[state.BRIEFING_PLAYING]
+    prev, play, nxt = st.columns(3, gap="small")
+    prev.button(
+        "", icon=":material/skip_previous:", key="briefing_prev", help=t("briefing.sebelumnya", lang),
+        on_click=_go, args=(-1, count), width="stretch",
+    )  # fmt: skip
+    play.button(
+        "", icon=":material/pause:" if playing else ":material/play_arrow:", key="briefing_play",
+        help=t("briefing.jeda" if playing else "briefing.putar", lang), on_click=_toggle_play, width="stretch",
+    )  # fmt: skip
+    nxt.button(
+        "", icon=":material/skip_next:", key="briefing_next", help=t("briefing.berikutnya", lang),
+        on_click=_go, args=(1, count), width="stretch",
+    )  # fmt: skip
+
+
+def settings_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> None:
+    """The gear menu: seconds per slide, theme, language, comparison date, kiosk link and export."""
+    with st.popover("", icon=":material/settings:", help=t("briefing.pengaturan", lang)):
+        st.number_input(
+            t("briefing.detik_per_slide", lang),
+            min_value=deck_spec.MIN_INTERVAL,
+            max_value=deck_spec.MAX_INTERVAL,
+            step=5,
+            key=state.BRIEFING_INTERVAL,
+        )
+        st.segmented_control(
+            t("briefing.tema", lang),
+            THEME_NAMES,
+            format_func=lambda n: t(f"briefing.tema_{n}", lang),
+            key=state.BRIEFING_THEME,
+            selection_mode="single",
+        )
+        st.session_state.setdefault(state.BRIEFING_LANG, lang)
+        st.segmented_control(
+            t("app.bahasa", lang),
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.get,
+            key=state.BRIEFING_LANG,
+            on_change=_set_language,
+            selection_mode="single",
+        )
+        st.date_input(
+            t("briefing.bandingkan_dengan", lang),
+            key=state.BRIEFING_SINCE,
+            help=t("briefing.bandingkan_help", lang),
+            format="DD/MM/YYYY",
+        )
+        query = deck_spec.kiosk_query(
+            slide, st.session_state[state.BRIEFING_INTERVAL], lang, st.session_state[state.BRIEFING_THEME] or "dark"
+        )
+        st.markdown(t("briefing.tautan_kiosk", lang))
+        st.code("/briefing?" + urlencode(query), language=None)
+        export_ui(lang, slide, deck, files_args)
+
+
+def export_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> None:
+    """PDF of the whole deck and PNG of this slide, drawn on the server; says so when Chromium is missing."""
+    st.markdown(f"**{t('briefing.ekspor', lang)}**")
+    if find_chromium() is None:
+        st.warning(t("briefing.ekspor_tanpa_chromium", lang), icon=":material/warning:")
+        st.button(t("briefing.buat_berkas", lang), key="briefing_export", disabled=True)
+        return
+    st.button(
+        t("briefing.buat_berkas", lang), key="briefing_export", icon=":material/picture_as_pdf:", on_click=_want_export
+    )
+    if not st.session_state.get(state.BRIEFING_EXPORT):
+        return
+    try:
+        with st.spinner(t("briefing.sedang_membuat", lang)):
+            files = load_export(*files_args)
+    except ChromiumMissingError as exc:
+        st.warning(str(exc), icon=":material/warning:")
+        return
+    stamp = dt.date.today().isoformat()
+    st.download_button(
+        t("briefing.unduh_pdf", lang), files.pdf, f"briefing-kkmp-{stamp}.pdf", "application/pdf",
+        key="briefing_pdf", icon=":material/download:",
+    )  # fmt: skip
+    st.download_button(
+        t("briefing.unduh_png", lang, n=slide + 1), files.pngs[slide],
+        f"briefing-kkmp-{stamp}-{slide + 1:02d}-{deck[slide].key}.png", "image/png",
+        key="briefing_png", icon=":material/image:",
+    )  # fmt: skip
+
+
+def theme_of_session() -> Theme:
+    """The theme chosen in this session (dark unless chosen otherwise)."""
+    return get_theme(st.session_state.get(state.BRIEFING_THEME))

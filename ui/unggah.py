@@ -1,0 +1,297 @@
+"""Widget groups of the upload and history pages: options, report, preview, quick entry, templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from kkmp.diff import DatasetDiff
+from kkmp.i18n import format_date, format_number, t
+from kkmp.ingest import Limits, UnreadableFileError
+from kkmp.schema import DATASETS, get_dataset
+from kkmp.store import Snapshot, Store
+from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
+from kkmp.upload import UploadPlan, prepare_upload
+from ui import state
+from ui.components import escape_markdown
+
+PREVIEW_ROWS = 200
+ERRORS_AS_TEXT = 10
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload_options_ui(lang: str, default_source: str) -> tuple[bool, dt.date, str]:
+    """Replace mode, the data's "posisi per" date and its source, as chosen by the user."""
+    cols = st.columns([1, 2, 1])
+    posisi = cols[0].date_input(
+        t("unggah.posisi_per", lang), value=dt.date.today(), key=state.UPLOAD_POSISI_PER, format="DD/MM/YYYY"
+    )
+    sumber = cols[1].text_input(
+        t("unggah.sumber", lang),
+        key=state.UPLOAD_SUMBER,
+        placeholder=default_source,
+        help=t("unggah.sumber_help", lang),
+    )
+    replace = cols[2].toggle(
+        t("unggah.mode_ganti", lang), key=state.UPLOAD_REPLACE, help=t("unggah.mode_ganti_help", lang)
+    )
+    return bool(replace), posisi or dt.date.today(), (sumber or "").strip() or default_source
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_plan(
+    url: str, revision: int, files: tuple[tuple[str, bytes], ...], replace: bool, limits: Limits
+) -> UploadPlan | UnreadableFileError:
+    """The checked upload and its preview, per store revision and file contents."""
+    try:
+        return prepare_upload(list(files), Store(url), replace=replace, limits=limits)
+    except UnreadableFileError as exc:
+        return exc
+
+
+def report_ui(plan: UploadPlan, lang: str) -> None:
+    """Errors (the upload is rejected) and warnings (automatic corrections), as tables."""
+    errors = plan.report.errors
+    if errors:
+        st.error(t("unggah.ditolak", lang, n=len(errors)), icon=":material/block:")
+        for issue in errors[:ERRORS_AS_TEXT]:
+            where = t(
+                "unggah.letak",
+                lang,
+                sheet=issue.sheet or issue.dataset,
+                baris=issue.row or "—",
+                kolom=issue.column or "—",
+            )
+            st.markdown(f"- **{escape_markdown(where)}** — {escape_markdown(issue.message(lang))}")
+        table = pd.DataFrame([i.as_dict(lang) for i in errors])
+        st.dataframe(_issue_table(table, lang), hide_index=True, key="tabel_galat", width="stretch")
+    warnings = plan.report.warnings
+    if warnings:
+        with st.expander(
+            t("unggah.koreksi_otomatis", lang, n=len(warnings)), expanded=not errors, icon=":material/auto_fix_high:"
+        ):
+            table = pd.DataFrame([i.as_dict(lang) for i in warnings])
+            st.dataframe(_issue_table(table, lang), hide_index=True, key="tabel_peringatan", width="stretch")
+
+
+def _issue_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = table.astype({"value": "str"}).replace({"value": {"None": ""}})
+    names = {c: t(f"unggah.kolom_{c}", lang) for c in ("sheet", "row", "column", "value", "message")}
+    return table.rename(columns=names)
+
+
+def preview_ui(plan: UploadPlan, lang: str) -> None:
+    """Per dataset: counts, then rows added, cells changed (old → new) and rows removed."""
+    for name, diff in plan.diffs.items():
+        with st.container(border=True, key=f"pratinjau_{name}"):
+            st.markdown(f"**{t('unggah.dataset', lang)}: `{name}`**")
+            diff_ui(diff, lang, key=f"pratinjau_{name}")
+
+
+def diff_ui(diff: DatasetDiff, lang: str, *, key: str) -> None:
+    """One dataset's change: four counts and the detail tables."""
+    cols = st.columns(4)
+    cols[0].metric(t("unggah.ditambah", lang), format_number(len(diff.added), lang))
+    cols[1].metric(t("unggah.diubah", lang), format_number(len(diff.changed), lang))
+    cols[2].metric(t("unggah.tetap", lang), format_number(diff.unchanged, lang))
+    cols[3].metric(t("unggah.dihapus", lang), format_number(len(diff.removed), lang))
+    if not diff.cells.empty:
+        st.caption(t("unggah.sel_berubah", lang))
+        cells = diff.cells.head(PREVIEW_ROWS).astype({"lama": "str", "baru": "str"})
+        cells = cells.rename(columns={c: t(f"unggah.kolom_{c}", lang) for c in cells.columns})
+        st.dataframe(cells, hide_index=True, key=f"{key}_sel", width="stretch")
+    if not diff.added.empty:
+        st.caption(t("unggah.baris_baru", lang))
+        st.dataframe(diff.added.head(PREVIEW_ROWS), hide_index=True, key=f"{key}_baru", width="stretch")
+    if not diff.removed.empty:
+        st.caption(t("unggah.baris_dihapus", lang))
+        st.dataframe(diff.removed.head(PREVIEW_ROWS), hide_index=True, key=f"{key}_hapus", width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def cached_template(url: str, revision: int) -> bytes:
+    """The XLSX template pre-filled with the data as of `revision`."""
+    return build_template_xlsx(Store(url).snapshot(revision).frames)
+
+
+def template_ui(store: Store, snapshot: Snapshot, lang: str) -> None:
+    """Download buttons: the XLSX template with every dataset, and one dataset as CSV."""
+    today = dt.date.today()
+    st.markdown(t("unggah.templat_penjelasan", lang))
+    st.download_button(
+        t("unggah.unduh_xlsx", lang),
+        data=cached_template(store.url, snapshot.revision),
+        file_name=template_filename(today),
+        mime=XLSX_MIME,
+        key=state.TEMPLATE_XLSX,
+        icon=":material/download:",
+        type="primary",
+    )
+    cols = st.columns([2, 1], vertical_alignment="bottom")
+    name = cols[0].selectbox(t("unggah.dataset_csv", lang), list(TEMPLATE_DATASETS), key=state.TEMPLATE_DATASET)
+    cols[1].download_button(
+        t("unggah.unduh_csv", lang),
+        data=build_template_csv(get_dataset(name), snapshot[name]),
+        file_name=template_filename(today, name),
+        mime="text/csv",
+        key=state.TEMPLATE_CSV,
+        icon=":material/download:",
+    )
+    with st.expander(t("unggah.judul_kolom", lang), icon=":material/table_chart:"):
+        st.dataframe(header_table(lang), hide_index=True, key="tabel_judul_kolom", width="stretch")
+
+
+def header_table(lang: str) -> pd.DataFrame:
+    """Every dataset's columns with the other headers the importer recognises."""
+    rows = []
+    for d in (DATASETS[n] for n in TEMPLATE_DATASETS):
+        for c in d.columns:
+            rows.append(
+                {
+                    t("unggah.dataset", lang): d.name,
+                    t("unggah.kolom_column", lang): c.name,
+                    t("unggah.sinonim", lang): ", ".join(c.synonyms),
+                    t("unggah.keterangan", lang): c.keterangan if lang == "id" else c.description,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _label_build(snapshot: Snapshot) -> dict[str, str]:
+    kop = snapshot["koperasi"].set_index("id_koperasi")["kode_kelurahan"]
+    names = snapshot["wilayah"].set_index("kode_kelurahan")["kelurahan"]
+    out = {}
+    for _, b in snapshot["pembangunan"].iterrows():
+        kel = names.get(kop.get(b["id_koperasi"]), b["id_koperasi"])
+        out[b["id_pembangunan"]] = f"{b['id_pembangunan']} · {kel}"
+    return out
+
+
+def quick_progres_ui(snapshot: Snapshot, lang: str) -> dict | None:
+    """The weekly progress form; returns the entry when submitted."""
+    labels = _label_build(snapshot)
+    if not labels:
+        st.info(t("unggah.belum_ada_pembangunan", lang))
+        return None
+    with st.form(state.QUICK_PROGRES):
+        st.markdown(f"**{t('unggah.isian_progres', lang)}**")
+        build = st.selectbox(
+            t("unggah.pekerjaan", lang), list(labels), format_func=labels.get, key=f"{state.QUICK_PROGRES}_id"
+        )
+        cols = st.columns(4)
+        tanggal = cols[0].date_input(
+            t("unggah.tanggal_laporan", lang),
+            value=dt.date.today(),
+            key=f"{state.QUICK_PROGRES}_tgl",
+            format="DD/MM/YYYY",
+        )
+        minggu = cols[1].number_input(
+            t("unggah.minggu_ke", lang), min_value=0, step=1, value=None, key=f"{state.QUICK_PROGRES}_minggu"
+        )
+        rencana = cols[2].number_input(
+            t("unggah.rencana", lang),
+            min_value=0.0,
+            max_value=100.0,
+            step=0.1,
+            value=None,
+            key=f"{state.QUICK_PROGRES}_rencana",
+        )
+        realisasi = cols[3].number_input(
+            t("unggah.realisasi", lang),
+            min_value=0.0,
+            max_value=100.0,
+            step=0.1,
+            value=None,
+            key=f"{state.QUICK_PROGRES}_realisasi",
+        )
+        catatan = st.text_input(t("unggah.catatan", lang), key=f"{state.QUICK_PROGRES}_catatan")
+        if not st.form_submit_button(
+            t("unggah.simpan", lang), key=f"{state.QUICK_PROGRES}_kirim", icon=":material/save:"
+        ):
+            return None
+    return {
+        "id_pembangunan": build,
+        "tanggal_laporan": tanggal,
+        "minggu_ke": minggu,
+        "rencana_persen": rencana,
+        "realisasi_persen": realisasi,
+        "catatan": catatan or None,
+    }
+
+
+def quick_rat_ui(snapshot: Snapshot, lang: str) -> dict | None:
+    """The RAT date form; returns the entry when submitted."""
+    kop = snapshot["koperasi"].sort_values("nama_koperasi")
+    labels = dict(zip(kop["id_koperasi"], kop["nama_koperasi"] + " (" + kop["id_koperasi"] + ")", strict=True))
+    if not labels:
+        st.info(t("unggah.belum_ada_koperasi", lang))
+        return None
+    with st.form(state.QUICK_RAT):
+        st.markdown(f"**{t('unggah.isian_rat', lang)}**")
+        koperasi = st.selectbox(
+            t("unggah.koperasi", lang), list(labels), format_func=labels.get, key=f"{state.QUICK_RAT}_id"
+        )
+        cols = st.columns(3)
+        tahun = cols[0].number_input(
+            t("unggah.tahun_buku", lang),
+            min_value=1990,
+            max_value=2100,
+            step=1,
+            value=dt.date.today().year - 1,
+            key=f"{state.QUICK_RAT}_tahun",
+        )
+        tanggal = cols[1].date_input(
+            t("unggah.tanggal_rat", lang), value=dt.date.today(), key=f"{state.QUICK_RAT}_tgl", format="DD/MM/YYYY"
+        )
+        ods = cols[2].checkbox(t("unggah.lapor_ods", lang), key=f"{state.QUICK_RAT}_ods")
+        if not st.form_submit_button(t("unggah.simpan", lang), key=f"{state.QUICK_RAT}_kirim", icon=":material/save:"):
+            return None
+    return {"id_koperasi": koperasi, "tahun_buku": int(tahun), "tanggal_rat": tanggal, "lapor_ods": bool(ods)}
+
+
+def committed_ui(revision: int, lang: str) -> bool:
+    """The "saved as revision N" notice with an undo button; True when the user asks to undo."""
+    with st.container(border=True, key="kotak_tersimpan"):
+        st.success(t("unggah.tersimpan", lang, revisi=revision), icon=":material/check_circle:")
+        return st.button(t("unggah.batalkan", lang, revisi=revision), key=state.UPLOAD_UNDO, icon=":material/undo:")
+
+
+def jenis_label(jenis: str, lang: str) -> str:
+    """The kind of a revision (init, impor, isian, rollback) in words."""
+    try:
+        return t(f"unggah.jenis_{jenis}", lang)
+    except KeyError:
+        return jenis
+
+
+def revision_label(record: dict, lang: str) -> str:
+    """'12 · 21 Okt 2025 · budi · impor' for the history select box."""
+    when = format_date(record["waktu"][:10], lang, "medium") if record["waktu"] else "—"
+    return f"{record['revisi']} · {when} · {record['pengguna']} · {jenis_label(record['jenis'], lang)}"
+
+
+def changed_datasets(record: dict) -> list[dict]:
+    """The datasets a revision changed (all it touched when it changed none, e.g. an empty first load)."""
+    moved = [d for d in record["datasets"] if d["ditambah"] or d["diubah"] or d["dihapus"]]
+    return moved or record["datasets"]
+
+
+def history_table(records: list[dict], lang: str) -> pd.DataFrame:
+    """The revision history as a table: who, when, what kind, which file, what changed."""
+    rows = []
+    for r in records:
+        changes = "; ".join(f"{d['dataset']} +{d['ditambah']} ~{d['diubah']} −{d['dihapus']}" for d in r["datasets"])
+        rows.append(
+            {
+                t("unggah.revisi", lang): r["revisi"],
+                t("unggah.waktu", lang): r["waktu"][:16].replace("T", " ") + " UTC" if r["waktu"] else "",
+                t("unggah.pengguna", lang): r["pengguna"],
+                t("unggah.jenis", lang): jenis_label(r["jenis"], lang),
+                t("unggah.nama_berkas", lang): r["nama_file"] or "",
+                t("unggah.perubahan", lang): changes,
+                t("unggah.catatan", lang): r["catatan"],
+            }
+        )
+    return pd.DataFrame(rows)
