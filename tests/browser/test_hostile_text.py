@@ -25,6 +25,8 @@ _INJECTED_JS = f"""() => ({{
   bold_marker: [...document.querySelectorAll('b, strong')].filter(e => e.textContent.trim() === '{MARKER}').length,
   svg_bold_marker: [...document.querySelectorAll('.js-plotly-plot tspan')]
       .filter(e => e.textContent.trim() === '{MARKER}' && (e.getAttribute('style') || '').includes('bold')).length,
+  marker_present: document.body.innerText.includes('{MARKER}')
+      || [...document.querySelectorAll('.js-plotly-plot text')].some(t => t.textContent.includes('{MARKER}')),
   shown_literally: document.body.innerText.includes('<b>{MARKER}</b>')
       || [...document.querySelectorAll('.js-plotly-plot text')].some(t => t.textContent.includes('<b>{MARKER}</b>')),
 }})"""
@@ -51,8 +53,9 @@ def test_hostile_text_stays_text_in_the_browser(browser, hostile_server, spec):
         full_page_screenshot(page, ARTIFACTS / f"hostile-{spec.url_path}.png")
         found = page.evaluate(_INJECTED_JS)
         assert not exceptions(page)
-        assert found["shown_literally"], "the payload should be on the page, as literal text"
-        assert {k: v for k, v in found.items() if k != "shown_literally"} == {
+        if found["marker_present"] or spec == PAGES[0]:  # pages showing no stored text (sign-in) have none
+            assert found["shown_literally"], "the payload should be on the page, as literal text"
+        assert {k: v for k, v in found.items() if k not in ("shown_literally", "marker_present")} == {
             "script_ran": False,
             "images": 0,
             "js_links": 0,
