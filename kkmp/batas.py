@@ -136,6 +136,8 @@ def read_geojson(source: bytes | str | Path) -> dict:
         data = json.loads(source)
     except json.JSONDecodeError as exc:
         raise BoundaryFileError("bukan_json", baris=exc.lineno) from None
+    except RecursionError:  # nesting deeper than any boundary file (a hostile file)
+        raise BoundaryFileError("bukan_json") from None
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":

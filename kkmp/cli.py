@@ -11,8 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from kkmp import revisions as revisi_view
 from kkmp.auth import hash_password
+from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
@@ -22,7 +25,7 @@ from kkmp.metrics import headline_summary
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
-from kkmp.store import Store, StoreError
+from kkmp.store import Store, StoreError, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
 from kkmp.upload import commit_upload, prepare_upload
 
@@ -75,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout untuk CSV)")
+    backup = sub.add_parser("backup", help="cadangkan seluruh store (semua revisi) ke satu berkas")
+    backup.add_argument("file", type=Path, help="berkas cadangan (.zip)")
+    restore = sub.add_parser("restore", help="pulihkan store dari berkas cadangan")
+    restore.add_argument("file", type=Path, help="berkas cadangan (.zip) dari `backup`")
+    restore.add_argument("--force", action="store_true", help="ganti isi store yang ada")
     briefing = sub.add_parser("briefing", help="ekspor slide briefing ke PDF dan/atau PNG (perlu Chromium)")
     briefing.add_argument("--pdf", type=Path, help="berkas PDF keluaran (satu halaman 16:9 per slide)")
     briefing.add_argument("--png-dir", type=Path, help="folder untuk PNG 1920×1080 per slide")
@@ -298,7 +306,17 @@ def run(argv: Sequence[str] | None = None) -> int:
                 "store sudah berisi data; pakai --force untuk mengganti / store has data; use --force", file=sys.stderr
             )
             return 1
-        print(f"store siap di {url}: revisi {rev}" + ("" if args.empty else " (data contoh)"))
+        print(f"store siap di {safe_url(url)}: revisi {rev}" + ("" if args.empty else " (data contoh)"))
+        return 0
+    if args.command == "backup":
+        summary = write_backup(Store(url), args.file)
+        print(f"cadangan ditulis ke {args.file}: revisi {summary.revision}, {summary.total_rows} baris")
+        return 0
+    if args.command == "restore":
+        summary = restore_backup(Store(url), args.file, force=args.force)
+        print(
+            f"store {safe_url(url)} dipulihkan dari {args.file}: revisi {summary.revision}, {summary.total_rows} baris"
+        )
         return 0
     store = open_store(Settings(**{**settings.__dict__, "database_url": url}))
     if args.command == "summary":
@@ -440,6 +458,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:  # unknown dataset
         print(f"kkmp: {exc}", file=sys.stderr)
         return 2
-    except StoreError as exc:
+    except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    except sa.exc.DBAPIError as exc:  # the database cannot be reached or refused the work
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        print(
+            f"kkmp: basis data tidak dapat dipakai: {reason} — periksa --db / KKMP_DATABASE_URL "
+            "(the database cannot be used; check the URL)",
+            file=sys.stderr,
+        )
         return 1

@@ -39,8 +39,11 @@ def to_plain_frame(dataset: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_csv(dataset: Dataset, frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheet programs read the accents) of the dataset."""
-    text = to_plain_frame(dataset, frame).to_csv(index=False, lineterminator="\n")
+    """UTF-8 CSV (with BOM, so spreadsheet programs read the accents) of the dataset.
+
+    Lines end in CRLF (RFC 4180), so a cell holding a bare CR or LF is quoted and stays one cell.
+    """
+    text = to_plain_frame(dataset, frame).to_csv(index=False, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 

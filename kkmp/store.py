@@ -142,6 +142,14 @@ def default_url() -> str:
     return f"sqlite:///{Path('var') / 'kkmp.sqlite'}"
 
 
+def safe_url(url: str) -> str:
+    """The store URL with its password masked, for messages and logs."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<URL basis data tidak sah / invalid database URL>"
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
@@ -249,6 +257,12 @@ class Store:
                 conn.info.pop(_WRITE_FLAG, None)
 
     @contextmanager
+    def write_transaction(self) -> Iterator[Connection]:
+        """A transaction holding the store's write lock (other writers wait), for bulk work such as a restore."""
+        with self._write() as conn:
+            yield conn
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn, conn.begin():
             yield conn
@@ -280,7 +294,9 @@ class Store:
     def _select(self, table: sa.Table, revision: int | None, with_row_id: bool = False) -> sa.Select:
         names = [c.name for c in table.columns if not c.name.startswith("_")]
         cols = [table.c[n] for n in names] + ([table.c[ROW_ID]] if with_row_id else [])
-        stmt = sa.select(*cols)
+        # Rows in key order, the same on every database (SQL leaves the order open otherwise).
+        key = [table.c[k] for k in DATASETS[table.name.removeprefix("data_")].key]
+        stmt = sa.select(*cols).order_by(*key, table.c[ROW_ID])
         if revision is None:
             return stmt.where(table.c[REV_TO].is_(None))
         return stmt.where(table.c[REV_FROM] <= revision).where(
@@ -373,7 +389,9 @@ class Store:
         if head.empty:
             return head.assign(datasets=pd.Series(dtype="object"))
         by_revision: dict[int, list[dict]] = {}
-        for record in parts.to_dict("records"):
+        order = {name: i for i, name in enumerate(DATASETS)}  # schema order, whatever the database returns
+        records = sorted(parts.to_dict("records"), key=lambda r: (r["revisi_id"], order.get(r["dataset"], len(order))))
+        for record in records:
             by_revision.setdefault(int(record.pop("revisi_id")), []).append(record)
         head["datasets"] = [by_revision.get(int(i), []) for i in head["id"]]
         return head

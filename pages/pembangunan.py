@@ -9,7 +9,7 @@ from kkmp.i18n import format_date, format_number, t
 from kkmp.metrics import restrict_to_kelurahan
 from kkmp.pembangunan import build_series
 from kkmp.wilayah import area_label, select_wilayah
-from ui.components import dated_caption, sample_badge
+from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import builds_for, current_snapshot, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
 from ui.shell import require_app_shell
@@ -33,7 +33,7 @@ meta = snap.meta
 posisi = meta["progres"].posisi_per
 today = dt.date.today()
 
-st.title(t("pembangunan.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+st.title(t("pembangunan.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
 sample_badge(snap, lang)
 st.caption(rule_caption(rule, lang), help=t("pembangunan.aturan_catatan", lang))
 

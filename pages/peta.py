@@ -6,7 +6,7 @@ from kkmp.i18n import format_number, t
 from kkmp.metrics import restrict_to_kelurahan
 from kkmp.profil import kelurahan_profile
 from kkmp.wilayah import area_label, select_wilayah
-from ui.components import dated_caption, sample_badge
+from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import current_snapshot, get_settings, get_store
 from ui.peta import boundary_upload_ui, cached_map_data, indicator_ui, kelurahan_select_ui, legend_ui, map_ui
 from ui.profil import kelurahan_profile_ui
@@ -23,7 +23,7 @@ choice = current_filter()
 area = select_wilayah(snapshot["wilayah"], choice)
 snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
 
-st.title(t("peta.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+st.title(t("peta.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
 sample_badge(snap, lang)
 
 indicator = indicator_ui(lang)

@@ -19,7 +19,7 @@ from kkmp.rat import (
     status_counts,
 )
 from kkmp.wilayah import area_label, select_wilayah
-from ui.components import dated_caption, sample_badge
+from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import current_snapshot, get_settings
 from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
 from ui.shell import require_app_shell
@@ -37,7 +37,7 @@ snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kel
 settings = get_settings()
 koperasi, rat, wilayah, meta = snap["koperasi"], snap["rat"], snap["wilayah"], snap.meta["rat"]
 
-st.title(t("rat.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+st.title(t("rat.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
 sample_badge(snap, lang)
 years = sorted({int(y) for y in snapshot["rat"]["tahun_buku"].dropna()})
 if not years:

@@ -26,7 +26,7 @@ builds = builds_for(snap)
 summary = headline_summary(snap, settings, builds=builds, with_builds=False)
 meta = snap.meta
 
-st.title(t("ringkasan.judul", lang, wilayah=area_label(choice, snapshot["wilayah"])))
+st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
 sample_badge(snap, lang)
 
 k, r = summary["kkmp"], summary["rat"]

@@ -1,11 +1,15 @@
-"""Shared fixtures: a store filled with the sample, in a temporary SQLite file."""
+"""Shared fixtures: a store filled with the sample, in a temporary SQLite file (or PostgreSQL, see `db_url`)."""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kkmp.sample import init_store
 from kkmp.settings import Settings
@@ -13,6 +17,72 @@ from kkmp.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+POSTGRES_ENV = "KKMP_TEST_POSTGRES_URL"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL server the tests may create databases on; skips (or fails under CI) without one."""
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    reason = f"PostgreSQL tests need {POSTGRES_ENV} (start one with: .ci/postgres.sh start DIR PORT)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + " — required under CI=true")
+    pytest.skip(reason)
+    return None
+
+
+@contextmanager
+def fresh_postgres_database(base_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards."""
+    name = f"kkmp_t_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def make_db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """Yield a fresh store URL for `backend` ("sqlite" or "postgresql")."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kkmp.sqlite'}"
+        return
+    with fresh_postgres_database(postgres_base_url()) as url:
+        yield url
+
+
+@pytest.fixture
+def make_store_url(tmp_path: Path) -> Iterator:
+    """A factory: `make_store_url("sqlite" | "postgresql")` → URL of a fresh empty store (cleaned up after)."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        counter = iter(range(1000))
+
+        def make(backend: str) -> str:
+            folder = tmp_path / f"db{next(counter)}"
+            folder.mkdir()
+            gen = make_db_url(backend, folder)
+            url = next(gen)
+            stack.callback(lambda: next(gen, None))
+            return url
+
+        yield make
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty store on each database: a temporary SQLite file, a fresh PostgreSQL database.
+
+    A test module runs against both by overriding `store_url` with this fixture.
+    """
+    yield from make_db_url(request.param, tmp_path)
 
 
 @pytest.fixture
@@ -57,18 +127,21 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
+def app_env(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Environment for AppTest: the app reads the sample store from KKMP_DATABASE_URL."""
+    monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
+    monkeypatch.chdir(ROOT)
+    clear_streamlit_caches()  # settings and stores are cached per process: start from this test's store
+    yield sample_store.url
+    clear_streamlit_caches()
+
+
+def clear_streamlit_caches() -> None:
+    """Forget what earlier AppTests cached (settings, store, snapshots)."""
     import streamlit as st
 
-    monkeypatch.setenv("KKMP_DATABASE_URL", sample_store.url)
-    st.cache_resource.clear()  # settings and stores are cached per process: drop the previous test's
-    st.cache_data.clear()
-    monkeypatch.chdir(ROOT)
-    # Settings and stores are cached per process: start each app test from this test's store.
     st.cache_resource.clear()
     st.cache_data.clear()
-    return sample_store.url
 
 
 def pytest_configure(config: pytest.Config) -> None:

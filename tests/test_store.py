@@ -6,6 +6,12 @@ import pytest
 from kkmp.store import CommitInfo, Store, StoreError
 
 
+@pytest.fixture
+def store_url(db_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return db_url
+
+
 def _koperasi(sample_store: Store) -> pd.DataFrame:
     return sample_store.read("koperasi")
 

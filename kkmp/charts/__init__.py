@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 
 FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def chart_text(value: object) -> str:
+    """User-supplied text for a plotly label, tick or tooltip: shown as text, never as plotly's HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def chart_texts(values: Iterable[object]) -> list[str]:
+    """`chart_text` of every value."""
+    return [chart_text(v) for v in values]
 
 
 def base_layout(fig: go.Figure, *, height: int = 380, font_size: int = 14) -> go.Figure:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kkmp.charts import base_layout
+from kkmp.charts import base_layout, chart_text
 from kkmp.i18n import format_date, format_number, label, t
 from kkmp.palette import BUILD_STATUS_COLORS, OKABE_ITO
 from kkmp.pembangunan import KurvaS, build_labels, kritis_threshold
@@ -37,7 +36,7 @@ def _vline(fig: go.Figure, when: pd.Timestamp, name: str, color: str, dash: str,
         mode="lines",
         name=name,
         line={"color": color, "dash": dash, "width": 1.5},
-        hovertemplate=f"{html.escape(name)}: %{{x|%d/%m/%Y}}<extra></extra>",
+        hovertemplate=f"{chart_text(name)}: %{{x|%d/%m/%Y}}<extra></extra>",
         **kw,
     )
 
@@ -132,7 +131,7 @@ def plot_kurva_s(
         mode="lines" if kurva.rencana_standar else "lines+markers",
         line={"color": OKABE_ITO["black"], "width": 2, "dash": "dot" if kurva.rencana_standar else "solid"},
         marker={"size": 6},
-        hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}%<extra>" + html.escape(plan_name) + "</extra>",
+        hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}%<extra>" + chart_text(plan_name) + "</extra>",
         row=1,
         col=1,
     )
@@ -221,7 +220,7 @@ def plot_kurva_s(
     if title:
         fig.update_layout(
             title={
-                "text": html.escape(title),
+                "text": chart_text(title),
                 "x": 0,
                 "xanchor": "left",
                 "y": 0.99,
@@ -234,7 +233,7 @@ def plot_kurva_s(
 
 
 def _label_or_id(builds: pd.DataFrame, lang: str) -> list[str]:
-    return [html.escape(s) for s in build_labels(builds, lang)] if len(builds) else []
+    return [chart_text(s) for s in build_labels(builds, lang)] if len(builds) else []
 
 
 def plot_gantt(
@@ -276,7 +275,7 @@ def plot_gantt(
                 name=status,
                 legendgroup=b["status"],
                 showlegend=first_of_status,
-                hovertemplate=f"{names[i]}: {b['realisasi_persen']:.1f}%<extra>{html.escape(status)}</extra>",
+                hovertemplate=f"{names[i]}: {b['realisasi_persen']:.1f}%<extra>{chart_text(status)}</extra>",
             )
         forecast = _ts(b["perkiraan_selesai"])
         if forecast is not None:

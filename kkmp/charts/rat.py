@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kkmp.charts import base_layout
+from kkmp.charts import base_layout, chart_text, chart_texts
 from kkmp.i18n import format_number, format_percent, label, t
 from kkmp.palette import OKABE_ITO, RAT_BAND_COLORS, RAT_KATEGORI_COLORS, with_alpha
 from kkmp.rat import KATEGORI
@@ -88,7 +88,7 @@ def plot_rat_by_kecamatan(
         fig.add_vrect(x0=a, x1=b, fillcolor=with_alpha(c, BAND_ALPHA), line_width=0, layer="below")
     city_name = t("rat.ukuran_kota_pendek", lang)
     fig.add_bar(
-        y=order,
+        y=chart_texts(order),
         x=rows["persen"].tolist(),
         orientation="h",
         name=city_name,
@@ -104,7 +104,7 @@ def plot_rat_by_kecamatan(
     )
     official_name = t("rat.ukuran_resmi_pendek", lang)
     fig.add_scatter(
-        y=order,
+        y=chart_texts(order),
         x=rows["persen_wajib"].tolist(),
         mode="markers",
         name=official_name,
@@ -118,7 +118,12 @@ def plot_rat_by_kecamatan(
     for kec, n in zip(order, rows["dihitung"], strict=True):
         if not n:
             fig.add_annotation(
-                x=1, y=kec, text=t("rat.tidak_ada_data", lang), showarrow=False, xanchor="left", font={"color": "#555"}
+                x=1,
+                y=chart_text(kec),
+                text=t("rat.tidak_ada_data", lang),
+                showarrow=False,
+                xanchor="left",
+                font={"color": "#555"},
             )
     fig.add_vline(x=rule.target_persen, line={"color": OKABE_ITO["black"], "width": 2, "dash": "dash"})
     fig.update_xaxes(range=[0, 118], ticksuffix="%", tickvals=[0, rule.batas_merah, rule.batas_kuning, 100])
@@ -164,7 +169,7 @@ def plot_rat_status_by_kecamatan(
         part = status[status["kategori"] == kategori].set_index("kecamatan").reindex(y)
         name = label("rat_kategori", kategori, lang)
         fig.add_bar(
-            y=y,
+            y=chart_texts(y),
             x=part["jumlah"].fillna(0).tolist(),
             orientation="h",
             name=name,

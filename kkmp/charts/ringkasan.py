@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kkmp.charts import base_layout
+from kkmp.charts import base_layout, chart_texts
 from kkmp.i18n import label, t
 from kkmp.palette import OKABE_ITO, STATUS_FISIK_COLORS
 from kkmp.schema import STATUS_FISIK
@@ -26,7 +26,7 @@ def plot_stages_by_kecamatan(
     for status in STATUS_FISIK:
         part = stages[stages["status_fisik"] == status].set_index("kecamatan").reindex(order)
         fig.add_bar(
-            y=order,
+            y=chart_texts(order),
             x=part["jumlah"].fillna(0).tolist(),
             name=label("status_fisik", status, lang),
             orientation="h",
@@ -37,7 +37,7 @@ def plot_stages_by_kecamatan(
         stages.drop_duplicates("kecamatan").set_index("kecamatan").reindex(order)["usaha_berjalan"] if order else []
     )
     fig.add_scatter(
-        y=order,
+        y=chart_texts(order),
         x=list(trading) if len(order) else [],
         name=t("ringkasan.usaha_berjalan", lang),
         mode="markers",
