@@ -72,6 +72,13 @@ class Limits:
 
     max_bytes: int = 10 * 1024 * 1024
     max_rows: int = 50_000
+    #: Sum of the declared uncompressed sizes of a workbook's parts, checked before any parsing.
+    max_unpacked_bytes: int = 200 * 1024 * 1024
+    #: A part larger than this must not inflate more than `max_ratio` times (zip bombs inflate ~1000×).
+    ratio_floor_bytes: int = 1024 * 1024
+    max_ratio: int = 100
+    #: Excel itself holds at most 32,767 characters in a cell.
+    max_cell_chars: int = 32_767
 
 
 @dataclass
@@ -147,9 +154,31 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def check_zip_sizes(name: str, data: bytes, limits: Limits = Limits()) -> None:
+    """Refuse a workbook whose parts would unpack too large, from the sizes its zip directory declares.
+
+    Runs before any part is inflated, so a small file that unpacks to gigabytes (a zip bomb) costs
+    nothing. The declared sizes are also enforced while reading: zipfile stops at the declared size.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise UnreadableFileError("rusak", name) from exc
+    total = 0
+    for info in members:
+        total += info.file_size
+        inflates = info.file_size > limits.ratio_floor_bytes
+        if inflates and info.file_size > max(info.compress_size, 1) * limits.max_ratio:
+            raise UnreadableFileError("bom_zip", name, ukuran=_mb(info.file_size))
+    if total > limits.max_unpacked_bytes:
+        raise UnreadableFileError("bom_zip", name, ukuran=_mb(total))
+
+
 def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     import openpyxl
 
+    check_zip_sizes(name, data, limits)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
@@ -164,6 +193,7 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
             empty_run = 0
             for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
                 values = [_cell_value(c) for c in row]
+                _check_cells(name, values, limits)
                 if all(is_empty(v) for v in values):
                     empty_run += 1
                     if empty_run > MAX_EMPTY_RUN:  # formatting far below the table, not data
@@ -182,6 +212,12 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     finally:
         workbook.close()
     return sheets
+
+
+def _check_cells(name: str, values: Iterable[object], limits: Limits) -> None:
+    for v in values:
+        if isinstance(v, str) and len(v) > limits.max_cell_chars:
+            raise UnreadableFileError("sel_terlalu_panjang", name, batas=limits.max_cell_chars)
 
 
 def _cell_value(cell: object) -> object:
@@ -230,6 +266,16 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
 
 
 def _read_csv(name: str, data: bytes, limits: Limits) -> RawSheet:
+    try:
+        return _parse_csv(name, data, limits)
+    except csv.Error as exc:  # a field above csv's own limit, a NUL byte past the sniffed head
+        code = "sel_terlalu_panjang" if "field larger" in str(exc) else "bukan_tabel"
+        raise UnreadableFileError(code, name, batas=limits.max_cell_chars) from exc
+    except UnicodeDecodeError as exc:  # a UTF-16 mark on bytes that are not UTF-16
+        raise UnreadableFileError("bukan_tabel", name) from exc
+
+
+def _parse_csv(name: str, data: bytes, limits: Limits) -> RawSheet:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = decode_text(data)
     elif _looks_binary(data):
@@ -241,6 +287,7 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> RawSheet:
     rows = []
     for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim), start=1):
         cells: list[object] = list(values[:MAX_COLUMNS])
+        _check_cells(name, cells, limits)
         if all(is_empty(v) for v in cells):
             continue
         if len(rows) >= limits.max_rows:
