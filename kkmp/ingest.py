@@ -189,6 +189,10 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     total = 0
     try:
         for ws in workbook.worksheets:
+            # Read every row the sheet holds, not just up to its <dimension> record: some programs
+            # write a wrong one, and openpyxl would then drop the rows below it without a word.
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()
             rows: list[tuple[int, list[object]]] = []
             empty_run = 0
             for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
