@@ -53,7 +53,12 @@ def verify_password(password: str, stored: str) -> bool:
         salt, key = _unb64(parts[4]), _unb64(parts[5])
     except ValueError as exc:
         raise BadHashError(str(exc)) from None
-    got = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=len(key))
+    if not key:
+        raise BadHashError("hash has an empty key")
+    try:
+        got = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=len(key))
+    except (ValueError, OverflowError, MemoryError):  # parameters scrypt refuses (n not a power of 2, …)
+        raise BadHashError("scrypt refused the hash's parameters") from None
     return hmac.compare_digest(got, key)
 
 

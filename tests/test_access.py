@@ -1,0 +1,206 @@
+"""Access: write actions need an editor session; wrong passwords are slowed down; secrets (passwords,
+hashes, database passwords) never reach the page, the CLI's stderr or the logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+import streamlit as st
+
+from kkmp.auth import LoginThrottle, check_login, hash_password
+from kkmp.cli import main
+from kkmp.upload import commit_upload, prepare_upload
+from tests.test_unggah_app import open_page, sign_in
+from tests.upload_corpus import koperasi_title_rows
+from ui import state
+
+SECRET = "Sandi-Rahasia-7731"
+DB_SECRET = "pg-S3cret-Word-9"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def editors() -> dict[str, str]:
+    return {"Budi": hash_password(SECRET, n=2**10)}
+
+
+def page_text(at) -> str:
+    """Every text the page shows (markdown, captions, alerts, labels, widget values)."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "title", "subheader", "exception"):
+        parts += [str(getattr(e, "value", "")) for e in at.get(kind)]
+    for kind in ("text_input", "button", "selectbox", "checkbox"):
+        for e in at.get(kind):  # the password box itself is masked on screen: its value is not shown
+            parts.append(getattr(e, "label", "") + ("" if e.key == state.LOGIN_PASSWORD else f" {e.value}"))
+    return "\n".join(parts)
+
+
+# ---- write actions need an editor --------------------------------------------------------------
+
+
+def test_upload_page_without_sign_in_offers_no_write_action(app_env, editors):
+    at = open_page("pages/unggah.py", editors)
+    assert not at.exception
+    assert at.file_uploader(key=state.UPLOAD_FILES).disabled
+    keys = {b.key for b in at.button}
+    assert state.UPLOAD_COMMIT not in keys and state.LOGIN_SUBMIT in keys
+
+
+def test_history_page_without_sign_in_offers_no_rollback(app_env, editors, sample_store):
+    at = open_page("pages/riwayat.py", editors)
+    at.selectbox(key=state.RIWAYAT_REVISI).set_value(1).run()
+    assert not at.exception
+    keys = {b.key for b in at.button}
+    assert state.RIWAYAT_ROLLBACK not in keys and state.LOGIN_SUBMIT in keys
+    assert not [c for c in at.checkbox if c.key == state.RIWAYAT_KONFIRMASI]
+    assert sample_store.latest_revision() == 2
+
+
+def test_history_page_without_editors_offers_no_rollback(app_env, sample_store):
+    at = open_page("pages/riwayat.py")
+    at.selectbox(key=state.RIWAYAT_REVISI).set_value(1).run()
+    assert not at.exception
+    assert state.RIWAYAT_ROLLBACK not in {b.key for b in at.button}
+
+
+def test_wrong_password_gives_no_write_action(app_env, editors):
+    at = open_page("pages/riwayat.py", editors)
+    at.selectbox(key=state.RIWAYAT_REVISI).set_value(1).run()
+    at = sign_in(at, name="budi", password="salah")
+    assert at.error
+    assert state.RIWAYAT_ROLLBACK not in {b.key for b in at.button}
+
+
+def test_commit_records_the_editor(sample_store):
+    plan = prepare_upload([("koperasi.xlsx", koperasi_title_rows())], sample_store)
+    result = commit_upload(plan, sample_store, pengguna="Budi", posisi_per=dt.date(2025, 12, 1), sumber="uji")
+    history = sample_store.revisions()
+    latest = history.loc[history["id"] == result.revision].iloc[0]
+    assert latest["pengguna"] == "Budi"
+
+
+def test_rollback_records_the_editor(sample_store):
+    result = sample_store.rollback(1, "Siti")
+    history = sample_store.revisions()
+    assert history.loc[history["id"] == result.revision].iloc[0]["pengguna"] == "Siti"
+
+
+# ---- guessing is slowed down ---------------------------------------------------------------------
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+
+def test_repeated_wrong_passwords_are_slowed_down(editors):
+    throttle, clock = LoginThrottle(free=3, base_seconds=2.0, max_seconds=60.0), Clock()
+    waits = []
+    for _ in range(8):
+        who, wait = check_login(editors, "budi", "salah", throttle, clock.now)
+        assert who is None
+        waits.append(wait)
+        clock.now += wait  # the attacker waits exactly as long as told
+    assert waits[:2] == [0.0, 0.0] and waits[2:] == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0]
+
+
+def test_the_right_password_is_refused_while_waiting_then_accepted(editors):
+    throttle, clock = LoginThrottle(free=3, base_seconds=2.0), Clock()
+    for _ in range(3):
+        check_login(editors, "budi", "salah", throttle, clock.now)
+    who, wait = check_login(editors, "Budi", SECRET, throttle, clock.now + 1.0)
+    assert who is None and wait == pytest.approx(1.0)
+    who, wait = check_login(editors, "Budi", SECRET, throttle, clock.now + 2.0)
+    assert who == "Budi" and wait == 0.0
+    assert throttle.wait_seconds("budi", clock.now + 2.0) == 0.0  # success clears the count
+
+
+def test_unknown_names_are_throttled_like_known_ones(editors):
+    throttle, clock = LoginThrottle(free=2, base_seconds=5.0), Clock()
+    for name in ("budi", "tidak-ada"):
+        for _ in range(2):
+            _, wait = check_login(editors, name, "salah", throttle, clock.now)
+        assert wait == 5.0
+
+
+def test_the_page_tells_to_wait_after_repeated_failures(app_env, editors):
+    at = open_page("pages/unggah.py", editors)
+    for _ in range(4):
+        at = sign_in(at, password="salah")
+    assert any("detik" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.file_uploader(key=state.UPLOAD_FILES).disabled
+
+
+# ---- secrets stay secret ---------------------------------------------------------------------------
+
+
+def test_wrong_password_is_not_echoed(app_env, editors, caplog):
+    caplog.set_level(logging.DEBUG)
+    at = sign_in(open_page("pages/unggah.py", editors), password=SECRET + "x")
+    assert at.error
+    text = page_text(at)
+    assert SECRET not in text and editors["Budi"] not in text
+    assert SECRET not in caplog.text and editors["Budi"] not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [f"budi:{SECRET}", f"budi:scrypt${SECRET}$8$1$abc$def", f"budi:scrypt$16384$8$1${SECRET}$%%%", f"{SECRET}"],
+    ids=["plaintext-instead-of-hash", "password-in-n", "bad-base64", "no-colon"],
+)
+def test_bad_editor_config_does_not_leak(app_env, monkeypatch, caplog, config):
+    """A misconfigured KKMP_EDITORS (a password where the hash belongs) is never shown or logged."""
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("KKMP_EDITORS", config)
+    at = open_page("pages/unggah.py")
+    if [b for b in at.button if b.key == state.LOGIN_SUBMIT]:
+        at = sign_in(at, password=SECRET)
+    assert not at.exception, at.exception
+    assert at.file_uploader(key=state.UPLOAD_FILES).disabled
+    assert SECRET not in page_text(at)
+    assert SECRET not in caplog.text
+
+
+def test_database_password_absent_from_cli_stderr(capsys, caplog):
+    caplog.set_level(logging.DEBUG)
+    url = f"postgresql+psycopg://kkmp:{DB_SECRET}@127.0.0.1:1/kkmp?connect_timeout=2"
+    code = main(["--db", url, "history"])
+    err = capsys.readouterr().err
+    assert code != 0 and err.startswith("kkmp:"), err
+    assert DB_SECRET not in err and DB_SECRET not in caplog.text
+
+
+def test_database_password_absent_from_the_page(monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("KKMP_DATABASE_URL", f"postgresql+psycopg://kkmp:{DB_SECRET}@127.0.0.1:1/kkmp?connect_timeout=2")
+    at = open_page("pages/ringkasan.py")
+    text = page_text(at) + "\n".join(str(e.value) + str(getattr(e, "stack_trace", "")) for e in at.exception)
+    assert DB_SECRET not in text
+    assert DB_SECRET not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "scrypt$3$8$1$c2FsdA$a2V5",
+        "scrypt$16384$8$1$c2FsdA$",
+        "scrypt$16384$0$1$c2FsdA$a2V5",
+        "scrypt$-2$8$1$c2FsdA$a2V5",
+    ],
+    ids=["n-not-power-of-2", "empty-key", "r-zero", "negative-n"],
+)
+def test_hash_with_parameters_scrypt_refuses_is_a_bad_hash(stored):
+    """A hand-edited hash ends in BadHashError (checked as a failed sign-in), never a ValueError on the page."""
+    from kkmp.auth import BadHashError, verify_password
+
+    with pytest.raises(BadHashError):
+        verify_password(SECRET, stored)
