@@ -57,7 +57,7 @@ def verify_password(password: str, stored: str) -> bool:
         raise BadHashError("hash has an empty key")
     try:
         got = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=len(key))
-    except (ValueError, OverflowError, MemoryError):  # parameters scrypt refuses (n not a power of 2, …)
+    except (ValueError, TypeError, OverflowError, MemoryError):  # parameters scrypt refuses (n not 2^k, n<0)
         raise BadHashError("scrypt refused the hash's parameters") from None
     return hmac.compare_digest(got, key)
 
