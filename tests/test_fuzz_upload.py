@@ -18,12 +18,12 @@ from collections import Counter
 
 import pytest
 
+from kkmp.diff import canonical_text
 from kkmp.export import export_csv, export_xlsx
 from kkmp.ingest import Limits, UnreadableFileError, check_zip_sizes, read_sheets
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.upload import prepare_upload
 from tests.test_fuzz_files import mutate_bytes
-from tests.test_upload import state_of
 from tests.upload_corpus import xlsx
 
 BUDGET_S = 8.0
@@ -54,6 +54,16 @@ ODD_CELLS = [
     "🙂",
 ]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1", "utf-16-le"]
+
+
+def state_of(store) -> tuple[int, dict[str, list[str]]]:
+    """The latest revision and every dataset as sorted text rows (what "unchanged" compares)."""
+    data = {}
+    for name in DATASETS:
+        frame = store.read(name)
+        columns = [canonical_text(frame[c]).tolist() for c in frame.columns]
+        data[name] = sorted("|".join(row) for row in zip(*columns, strict=True))
+    return store.latest_revision(), data
 
 
 def _table(data: bytes) -> list[list[str]]:
