@@ -60,7 +60,6 @@ def revision_changes(store: Store, revision: int, datasets: list[str]) -> dict[s
     out = {}
     for name in datasets:
         ds = get_dataset(name)
-        before = store.read(name, revision - 1) if revision > 1 else None
-        after = store.read(name, revision)
-        out[name] = diff_frames(ds, before, after, replace=True)
+        retired, created = store.revision_versions(name, revision)
+        out[name] = diff_frames(ds, retired, created, replace=True)
     return out

@@ -310,6 +310,7 @@ class Store:
         revision: int | None,
         with_row_id: bool = False,
         near: pd.DataFrame | None = None,
+        where: str | None = None,
     ) -> pd.DataFrame:
         """Rows of `dataset` as of `revision`, read column-wise in chunks from the DBAPI cursor.
 
@@ -321,8 +322,9 @@ class Store:
         table = self.tables[dataset.name]
         names = [c.name for c in table.columns if not c.name.startswith("_")] + ([ROW_ID] if with_row_id else [])
         quote = conn.dialect.identifier_preparer.quote
-        where = f"{quote(REV_TO)} IS NULL"
-        if revision is not None:
+        if where is None and revision is None:
+            where = f"{quote(REV_TO)} IS NULL"
+        elif where is None:
             rev = int(revision)
             where = f"{quote(REV_FROM)} <= {rev} AND ({quote(REV_TO)} IS NULL OR {quote(REV_TO)} > {rev})"
         params: list[object] = []
@@ -349,6 +351,18 @@ class Store:
         with self._read() as conn:
             rev = self._resolve(conn, revision)
             return self._read_frame(conn, ds, None if revision is None else rev)
+
+    def revision_versions(self, dataset: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The row versions `revision` retired and the ones it created in `dataset` (what it changed),
+        read by the revision columns alone, so a small change to a large dataset reads only a few rows."""
+        ds = get_dataset(dataset)
+        rev = int(revision)
+        with self._read() as conn:
+            self._resolve(conn, rev)
+            quote = conn.dialect.identifier_preparer.quote
+            retired = self._read_frame(conn, ds, rev, where=f"{quote(REV_TO)} = {rev}")
+            created = self._read_frame(conn, ds, rev, where=f"{quote(REV_FROM)} = {rev}")
+        return retired, created
 
     def meta(self, revision: int | None = None) -> dict[str, DatasetMeta]:
         """Each dataset's latest "posisi per", source and sample flag as of `revision`."""

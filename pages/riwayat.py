@@ -13,8 +13,6 @@ from ui.sidebar import current_language
 from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
 
 require_app_shell()
-
-require_app_shell()
 lang = current_language()
 store = get_store(get_settings().database_url)
 

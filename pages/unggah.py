@@ -12,7 +12,7 @@ from ui.auth import editor_ui
 from ui.components import sample_badge
 from ui.data import current_snapshot, get_settings, get_store
 from ui.shell import require_app_shell
-from ui.sidebar import current_language
+from ui.sidebar import current_language, selected_kelurahan
 from ui.unggah import (
     cached_plan,
     committed_ui,
@@ -24,8 +24,6 @@ from ui.unggah import (
     template_ui,
     upload_options_ui,
 )
-
-require_app_shell()
 
 require_app_shell()
 lang = current_language()
@@ -115,4 +113,4 @@ with tab_quick:
                     )
 
 with tab_template:
-    template_ui(store, snapshot, lang)
+    template_ui(store, snapshot, lang, selected_kelurahan(snapshot), settings.upload_max_rows)

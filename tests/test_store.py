@@ -104,3 +104,15 @@ def test_types_survive_the_round_trip(sample_store):
 def test_empty_store_has_revision_zero(empty_store):
     assert empty_store.latest_revision() == 0
     assert empty_store.snapshot().frames["koperasi"].empty
+
+
+def test_revision_versions_read_only_what_a_revision_touched(sample_store):
+    kop = sample_store.read("koperasi")
+    row = kop[kop["id_koperasi"] == "KKMP-6471011001"].copy()
+    row["jumlah_anggota"] = 77
+    rev = sample_store.commit({"koperasi": row}, CommitInfo(pengguna="uji")).revision
+    retired, created = sample_store.revision_versions("koperasi", rev)
+    assert retired["id_koperasi"].tolist() == created["id_koperasi"].tolist() == ["KKMP-6471011001"]
+    assert created["jumlah_anggota"].tolist() == [77]
+    retired, created = sample_store.revision_versions("koperasi", 2)
+    assert retired.empty and len(created) == 120

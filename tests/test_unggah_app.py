@@ -149,3 +149,11 @@ def test_history_page_rollback(app_env, editors, sample_store):
     assert sample_store.latest_revision() == 3
     assert sample_store.read("koperasi").empty and len(sample_store.read("wilayah")) == 34
     assert sample_store.revisions().iloc[0]["jenis"] == "rollback"
+
+
+def test_template_leaves_datasets_too_large_to_upload_back_empty(sample_snapshot):
+    from ui.unggah import template_frames
+
+    frames = template_frames(sample_snapshot, max_rows=100)
+    assert len(frames["koperasi"]) == 0  # 120 rows > 100: header only
+    assert len(frames["progres"]) == len(sample_snapshot["progres"])

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.i18n import LANGUAGES, normalize_language, t
-from kkmp.wilayah import WilayahFilter, options
+from kkmp.store import Snapshot
+from kkmp.wilayah import WilayahFilter, options, select_wilayah
 from ui import state
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -85,3 +86,11 @@ def shared_sidebar_ui() -> tuple[str, WilayahFilter]:
     choice = wilayah_ui(snapshot["wilayah"], lang)
     st.sidebar.caption(t("app.revisi", lang, revisi=snapshot.revision))
     return lang, choice
+
+
+def selected_kelurahan(snapshot: Snapshot) -> tuple[str, ...] | None:
+    """Kelurahan codes of the area chosen in the sidebar; None when the whole region is chosen."""
+    choice = current_filter()
+    if choice.is_all:
+        return None
+    return tuple(select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"])

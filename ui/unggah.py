@@ -10,12 +10,14 @@ import streamlit as st
 from kkmp.diff import DatasetDiff
 from kkmp.i18n import format_date, format_number, t
 from kkmp.ingest import Limits, UnreadableFileError
+from kkmp.metrics import restrict_to_kelurahan
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.store import Snapshot, Store
 from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
 from kkmp.upload import UploadPlan, prepare_upload
 from ui import state
 from ui.components import escape_markdown
+from ui.data import load_snapshot
 
 PREVIEW_ROWS = 200
 ERRORS_AS_TEXT = 10
@@ -110,19 +112,28 @@ def diff_ui(diff: DatasetDiff, lang: str, *, key: str) -> None:
         st.dataframe(diff.removed.head(PREVIEW_ROWS), hide_index=True, key=f"{key}_hapus", width="stretch")
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def cached_template(url: str, revision: int) -> bytes:
-    """The XLSX template pre-filled with the data as of `revision`."""
-    return build_template_xlsx(Store(url).snapshot(revision).frames)
+def template_frames(snapshot: Snapshot, max_rows: int) -> dict[str, pd.DataFrame]:
+    """The frames a template is pre-filled with: the chosen area's rows; a dataset with more rows than
+    one upload may hold is left empty (header only), since such a sheet could not be uploaded back."""
+    return {n: (f if len(f) <= max_rows else f.iloc[0:0]) for n, f in snapshot.frames.items()}
 
 
-def template_ui(store: Store, snapshot: Snapshot, lang: str) -> None:
-    """Download buttons: the XLSX template with every dataset, and one dataset as CSV."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_template(url: str, revision: int, area: tuple[str, ...] | None, max_rows: int) -> bytes:
+    """The XLSX template pre-filled with the data of `area` (kelurahan codes; None = all) as of `revision`."""
+    snap = restrict_to_kelurahan(load_snapshot(url, revision), area)
+    return build_template_xlsx(template_frames(snap, max_rows))
+
+
+def template_ui(store: Store, snapshot: Snapshot, lang: str, area: tuple[str, ...] | None, max_rows: int) -> None:
+    """Download buttons (built only when clicked): the XLSX template of every dataset, one dataset as CSV.
+
+    Both are pre-filled with the data of the area chosen in the sidebar (`area`: kelurahan codes)."""
     today = dt.date.today()
     st.markdown(t("unggah.templat_penjelasan", lang))
     st.download_button(
         t("unggah.unduh_xlsx", lang),
-        data=cached_template(store.url, snapshot.revision),
+        data=lambda: cached_template(store.url, snapshot.revision, area, max_rows),
         file_name=template_filename(today),
         mime=XLSX_MIME,
         key=state.TEMPLATE_XLSX,
@@ -133,7 +144,9 @@ def template_ui(store: Store, snapshot: Snapshot, lang: str) -> None:
     name = cols[0].selectbox(t("unggah.dataset_csv", lang), list(TEMPLATE_DATASETS), key=state.TEMPLATE_DATASET)
     cols[1].download_button(
         t("unggah.unduh_csv", lang),
-        data=build_template_csv(get_dataset(name), snapshot[name]),
+        data=lambda: build_template_csv(
+            get_dataset(name), template_frames(restrict_to_kelurahan(snapshot, area), max_rows)[name]
+        ),
         file_name=template_filename(today, name),
         mime="text/csv",
         key=state.TEMPLATE_CSV,
