@@ -13,6 +13,8 @@ from ui.sidebar import current_language
 from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
 
 require_app_shell()
+MAX_LISTED_ROWS = 20_000  # a revision changing more rows is summarised by its counts only
+
 lang = current_language()
 store = get_store(get_settings().database_url)
 
@@ -21,6 +23,12 @@ store = get_store(get_settings().database_url)
 def load_history(url: str, revision: int) -> list[dict]:
     """The revision history as records, per store revision."""
     return history_records(get_store(url).revisions())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_changes(url: str, revision: int, dataset: str):
+    """What `revision` changed in `dataset`, cell by cell (a revision never changes, so cache it)."""
+    return revision_changes(get_store(url), revision, [dataset])[dataset]
 
 
 records = load_history(store.url, store.latest_revision())
@@ -48,12 +56,14 @@ details = [
     escape_markdown(record["catatan"]),
 ]
 st.caption(" · ".join(d for d in details if d))
-changes = revision_changes(store, chosen, [d["dataset"] for d in changed_datasets(record)])
-for name, diff in changes.items():
-    with st.expander(
-        f"`{name}` — +{len(diff.added)} ~{len(diff.changed)} −{len(diff.removed)}", expanded=len(changes) == 1
-    ):
-        diff_ui(diff, lang, key=f"riwayat_{name}")
+touched = changed_datasets(record)
+for d in touched:
+    name, moved = d["dataset"], d["ditambah"] + d["diubah"] + d["dihapus"]
+    with st.expander(f"`{name}` — +{d['ditambah']} ~{d['diubah']} −{d['dihapus']}", expanded=len(touched) == 1):
+        if moved > MAX_LISTED_ROWS:
+            st.caption(t("unggah.riwayat_terlalu_besar", lang, n=moved, dataset=name))
+        else:
+            diff_ui(load_changes(store.url, chosen, name), lang, key=f"riwayat_{name}")
 
 st.subheader(t("unggah.rollback_judul", lang))
 latest = records[0]["revisi"]
