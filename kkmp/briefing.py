@@ -25,11 +25,12 @@ from kkmp.charts.rat import plot_rat_gauge
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.maps import MapData, build_map_data
-from kkmp.metrics import as_of, builds_frame, headline_summary, kkmp_frame, stages_by_kecamatan
+from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
 from kkmp.pembangunan import build_series
 from kkmp.schema import split_list
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
+from kkmp.wilayah import WilayahFilter, area_label
 
 SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "perubahan")
 DEFAULT_LOOKBACK_DAYS = 28
@@ -161,9 +162,15 @@ def _slide(key: str, snapshot: Snapshot, datasets: Sequence[str], lang: str, are
     return Slide(key, t(f"briefing.judul_{key}", lang, wilayah=area), posisi, sumber, contoh, **parts)
 
 
-def slide_angka(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
-    """Slide 1: headline figures and the physical status by kecamatan."""
-    s = headline_summary(snapshot, settings)
+def _summary(snapshot: Snapshot, settings: Settings) -> dict[str, object]:
+    return headline_summary(snapshot, settings, with_builds=False)
+
+
+def slide_angka(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, summary: dict | None = None
+) -> Slide:
+    """Slide 1: headline figures and the physical status by kecamatan (`summary`: `headline_summary`, if known)."""
+    s = summary or _summary(snapshot, settings)
     k, r = s["kkmp"], s["rat"]
     headlines = [
         Headline(t("briefing.kkmp", lang), format_number(k["total"], lang), t("briefing.kkmp_note", lang)),
@@ -187,10 +194,11 @@ def slide_angka(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
                 t("briefing.rat_note", lang, sudah=r["sudah"], dihitung=r["dihitung"]),
             )
         )
-    stages = stages_by_kecamatan(snapshot)
+    level = chart_level(snapshot["wilayah"])  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
+    stages = stages_by_area(snapshot, level)
     figures = ()
     if stages["jumlah"].sum() > 0:
-        figures = (style_figure(plot_stages_by_kecamatan(stages, lang, font_size=24), theme, lang=lang),)
+        figures = (style_figure(plot_stages_by_kecamatan(stages, lang, font_size=24, level=level), theme, lang=lang),)
     return _slide("angka", snapshot, ("koperasi", "rat"), lang, area, headlines=tuple(headlines), figures=figures)
 
 
@@ -247,9 +255,11 @@ def kurva_s_figures(
     return tuple(figures)
 
 
-def slide_pembangunan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+def slide_pembangunan(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, builds: pd.DataFrame | None = None
+) -> Slide:
     """Slide 3: build statuses under the kontrak-kritis rule, and the Kurva S of the builds most at risk."""
-    builds = builds_frame(snapshot, settings)
+    builds = builds_frame(snapshot, settings) if builds is None else builds
     counts = builds["status"].value_counts()
     headlines = tuple(
         Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
@@ -265,9 +275,11 @@ def slide_pembangunan(snapshot: Snapshot, settings: Settings, lang: str, theme: 
     )
 
 
-def slide_rat(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+def slide_rat(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, summary: dict | None = None
+) -> Slide:
     """Slide 4: the RAT page's gauges, by the city's measure and the official one, with the counts behind them."""
-    r = headline_summary(snapshot, settings)["rat"]
+    r = (summary or _summary(snapshot, settings))["rat"]
     if r.get("tahun_buku") is None:
         return _slide("rat", snapshot, ("rat",), lang, area, note=t("briefing.tidak_ada_rat", lang))
     gauges = (
@@ -375,12 +387,31 @@ def _count_change(name: str, before: float | None, after: float | None, lang: st
     return Change(name, fmt(before), fmt(after), text, (diff > 0) - (diff < 0))
 
 
+def moved_builds(old: pd.DataFrame, new: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first `limit` builds of `new` (in its order) whose realisasi differs from `old`'s (or is new)."""
+    before = old.drop_duplicates("id_pembangunan").set_index("id_pembangunan")["realisasi_persen"]
+    previous = new["id_pembangunan"].map(before)
+    now = new["realisasi_persen"]
+    same = (previous == now).fillna(False) | (previous.isna() & now.isna())
+    return new.assign(sebelumnya=previous)[~same.to_numpy(dtype=bool)].head(max(limit, 0))
+
+
 def changes_between(
-    baseline: Snapshot, current: Snapshot, settings: Settings, lang: str, *, as_of_date: dt.date | None = None
+    baseline: Snapshot,
+    current: Snapshot,
+    settings: Settings,
+    lang: str,
+    *,
+    as_of_date: dt.date | None = None,
+    summary: dict | None = None,
+    builds: pd.DataFrame | None = None,
 ) -> list[Change]:
-    """The headline figures before and after, then each build whose progress moved."""
-    old = headline_summary(baseline, settings, as_of_date)
-    new = headline_summary(current, settings)
+    """The headline figures before and after, then each build whose progress moved.
+
+    `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) of `current` may be passed.
+    """
+    old = headline_summary(baseline, settings, as_of_date, with_builds=False)
+    new = summary or _summary(current, settings)
     rows = [
         _count_change(t("briefing.kkmp", lang), old["kkmp"]["total"], new["kkmp"]["total"], lang),
         _count_change(
@@ -408,25 +439,40 @@ def changes_between(
                 lang,
             )
         )
-    before = {b["id"]: b for b in old["pembangunan"]}
-    for b in new["pembangunan"]:
-        prev = before.get(b["id"], {})
-        if prev.get("realisasi_persen") == b["realisasi_persen"]:
-            continue
-        name = t("briefing.realisasi_di", lang, kelurahan=b["kelurahan"] or b["id"])
-        rows.append(_count_change(name, prev.get("realisasi_persen"), b["realisasi_persen"], lang, percent=True))
+    builds = builds_frame(current, settings) if builds is None else builds
+    moved = moved_builds(builds_frame(baseline, settings, as_of_date), builds, MAX_CHANGES - len(rows))
+    for b in moved.itertuples(index=False):
+        where = b.kelurahan if isinstance(b.kelurahan, str) and b.kelurahan else b.id_pembangunan
+        name = t("briefing.realisasi_di", lang, kelurahan=where)
+        rows.append(_count_change(name, _number(b.sebelumnya), _number(b.realisasi_persen), lang, percent=True))
     return rows[:MAX_CHANGES]
 
 
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def slide_perubahan(
-    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, baseline: Baseline | None
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    theme: Theme,
+    area: str,
+    baseline: Baseline | None,
+    *,
+    summary: dict | None = None,
+    builds: pd.DataFrame | None = None,
 ) -> Slide:
     """Slide 6: what changed since the baseline (previous revision or a chosen date)."""
     if baseline is None:
         return _slide(
             "perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, note=t("briefing.tanpa_pembanding", lang)
         )
-    changes = tuple(changes_between(baseline.snapshot, snapshot, settings, lang, as_of_date=baseline.as_of))
+    changes = tuple(
+        changes_between(
+            baseline.snapshot, snapshot, settings, lang, as_of_date=baseline.as_of, summary=summary, builds=builds
+        )
+    )
     posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang)
     title = t("briefing.judul_perubahan", lang, wilayah=area, sejak=baseline.describe(lang))
     return Slide("perubahan", title, posisi, sumber, contoh, changes=changes)
@@ -443,11 +489,19 @@ def build_deck(
 ) -> list[Slide]:
     """All six slides for `snapshot`, in order (see `SLIDE_KEYS`)."""
     th = get_theme(theme)
-    area = area or t("briefing.semua_wilayah", lang)
-    builders = (slide_angka, slide_peta, slide_pembangunan, slide_rat, slide_mitra)
-    deck = [b(snapshot, settings, lang, th, area) for b in builders]
-    deck.append(slide_perubahan(snapshot, settings, lang, th, area, baseline))
-    return deck
+    if not area:
+        wilayah = snapshot["wilayah"]
+        area = area_label(WilayahFilter(), wilayah) if not wilayah.empty else t("briefing.semua_wilayah", lang)
+    summary = _summary(snapshot, settings)  # computed once, shared by the slides that show it
+    builds = builds_frame(snapshot, settings)
+    return [
+        slide_angka(snapshot, settings, lang, th, area, summary=summary),
+        slide_peta(snapshot, settings, lang, th, area),
+        slide_pembangunan(snapshot, settings, lang, th, area, builds=builds),
+        slide_rat(snapshot, settings, lang, th, area, summary=summary),
+        slide_mitra(snapshot, settings, lang, th, area),
+        slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds),
+    ]
 
 
 def has_data(snapshot: Snapshot) -> bool:

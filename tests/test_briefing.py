@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from kkmp import briefing
@@ -41,7 +42,7 @@ def test_each_slide_shows_something(deck_id, index):
 
 def test_english_slides_are_in_english(sample_snapshot):
     deck = briefing.build_deck(sample_snapshot, Settings(), "en")
-    assert deck[0].title == "KKMP Balikpapan City: headline figures"
+    assert deck[0].title == "KKMP Kota Balikpapan: headline figures"
     assert all(s.posisi_per.startswith("As of ") for s in deck)
     assert all(s.sumber.startswith("Source: ") for s in deck)
 
@@ -123,6 +124,32 @@ def test_changes_since_an_earlier_date_show_build_progress(sample_snapshot):
     moved = [c for c in changes if c.label.startswith("Realisasi ")]
     assert len(moved) == 3
     assert all(c.direction == 1 and c.delta.startswith("+") for c in moved)
+
+
+def _builds(pairs):
+    return pd.DataFrame({"id_pembangunan": [p[0] for p in pairs], "realisasi_persen": [p[1] for p in pairs]}).astype(
+        {"realisasi_persen": "float64"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "limit", "moved"),
+    [
+        ([("a", 10.0), ("b", 20.0)], [("a", 10.0), ("b", 25.0)], 5, ["b"]),  # only the build that moved
+        ([("a", 10.0)], [("a", 10.0), ("b", 5.0)], 5, ["b"]),  # a new build counts as moved
+        ([("a", None)], [("a", None)], 5, []),  # no report before nor after: unchanged
+        ([("a", 10.0)], [("a", None)], 5, ["a"]),  # a report that disappeared is a change
+        ([], [("c", 3.0), ("a", 1.0), ("b", 2.0)], 2, ["c", "a"]),  # the first `limit`, in the new order
+        ([("a", 1.0)], [("a", 2.0)], 0, []),
+    ],
+)
+def test_moved_builds(old, new, limit, moved):
+    out = briefing.moved_builds(_builds(old), _builds(new), limit)
+    assert out["id_pembangunan"].tolist() == moved
+
+
+def test_area_defaults_to_the_region_name(sample_snapshot):
+    assert briefing.build_deck(sample_snapshot, Settings(), "en")[1].title == "Map of KKMP, Kota Balikpapan"
 
 
 def test_default_baseline_of_sample_looks_back_four_weeks(sample_store):

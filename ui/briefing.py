@@ -118,22 +118,28 @@ td.kb-same {{ color: {theme.muted}; }}
 </style>"""
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_baseline(url: str, revision: int, since: dt.date | None) -> Baseline:
+    """What the "what changed" slide compares with, for the whole region (shared by every area's deck)."""
+    store = get_store(url)
+    if since:
+        return deck_spec.baseline_at_date(store, since)
+    return deck_spec.default_baseline(store, load_snapshot(url, revision))
+
+
 @st.cache_resource(show_spinner=False, max_entries=24)
 def load_deck(
     url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
 ) -> list[Slide]:
     """The deck for one store revision, language, theme, area and baseline (shared between sessions)."""
-    store = get_store(url)
     snapshot = load_snapshot(url, revision)
     area = select_wilayah(snapshot["wilayah"], choice)
     snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
-    baseline: Baseline = (
-        deck_spec.baseline_at_date(store, since) if since else deck_spec.default_baseline(store, snapshot)
-    )
+    baseline = load_baseline(url, revision, since)
     if not choice.is_all:
         codes = area["kode_kelurahan"]
         baseline = Baseline(restrict_to_kelurahan(baseline.snapshot, codes), baseline.revision, baseline.as_of)
-    label = area_label(choice, snapshot["wilayah"]) if not choice.is_all else ""
+    label = area_label(choice, snapshot["wilayah"])
     return deck_spec.build_deck(snap, get_settings(), lang, theme=theme, area=label, baseline=baseline)
 
 

@@ -93,7 +93,7 @@ def test_plays_by_itself_without_reloading(open_app):
 
 def test_english_by_url(open_app):
     page = _open(open_app, slide="1", lang="en")
-    assert page.inner_text(".kb-title") == "KKMP Balikpapan City: headline figures"
+    assert page.inner_text(".kb-title") == "KKMP Kota Balikpapan: headline figures"
     assert "1 of 6" in page.inner_text(".kb-counter")
 
 
