@@ -3,6 +3,10 @@
 Two layers: `st.cache_resource` keeps one read-only snapshot per (url, revision) in memory for
 every session; below it an Arrow (Feather) copy of each revision's frames on disk lets a
 restarted server come back in a fraction of the time a full read of the database takes.
+
+A revision seen for the first time is built from an earlier one when this server holds it (in
+memory, or its Arrow copy on disk) plus the rows the revisions since changed
+(`Store.snapshot_since`); only without such a base is the whole store read.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -66,12 +71,19 @@ def _read_disk(folder: Path) -> dict[str, pd.DataFrame] | None:
         return None
 
 
-def _write_disk(base: Path, folder: Path, frames: dict[str, pd.DataFrame]) -> None:
-    tmp = base / f".tmp-{os.getpid()}-{folder.name}"
+def _write_disk(
+    base: Path, folder: Path, frames: dict[str, pd.DataFrame], reuse: dict[str, Path] | None = None
+) -> None:
+    """Write the Arrow copy of a revision; `reuse` names files of an earlier copy holding the same frame."""
+    tmp = base / f".tmp-{os.getpid()}-{threading.get_ident()}-{folder.name}"
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
-            frame.reset_index(drop=True).to_feather(tmp / f"{name}.arrow")
+            target = tmp / f"{name}.arrow"
+            source = (reuse or {}).get(name)
+            if source is not None and _link(source, target):
+                continue
+            frame.reset_index(drop=True).to_feather(target)
         if folder.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         else:
@@ -83,16 +95,68 @@ def _write_disk(base: Path, folder: Path, frames: dict[str, pd.DataFrame]) -> No
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def read_snapshot(store: Store, revision: int) -> Snapshot:
-    """The snapshot at `revision`: from its Arrow copy on disk when there is one, else from the store."""
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link (else copy) an unchanged dataset's Arrow file into a new revision's copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        try:
+            shutil.copyfile(source, target)
+        except OSError:
+            return False
+    return True
+
+
+def _disk_base(store: Store, base: Path, revision: int) -> tuple[Snapshot, Path] | None:
+    """The newest Arrow copy of a revision before `revision` still valid for this store, and its folder."""
+    earlier = []
+    for folder in base.glob("r*-*"):
+        head = folder.name[1:].split("-", 1)[0]
+        if head.isdigit() and int(head) < revision:
+            earlier.append((int(head), folder))
+    for rev, folder in sorted(earlier, reverse=True):
+        if folder.name != _stamp(store, rev):  # the store was re-made since: not its history
+            continue
+        frames = _read_disk(folder)
+        if frames is not None:
+            return Snapshot(rev, frames, store.meta(rev)), folder
+    return None
+
+
+def read_snapshot(store: Store, revision: int, previous: Snapshot | None = None) -> Snapshot:
+    """The snapshot at `revision` by the cheapest path, and its Arrow copy written for the next restart.
+
+    In order: its Arrow copy on disk; `previous` (an earlier full snapshot of this store, held in
+    memory) or the newest earlier Arrow copy, plus what the revisions since changed; a full read.
+    """
     base = disk_cache_dir(store.url)
     folder = base / _stamp(store, revision)
     frames = _read_disk(folder) if folder.exists() else None
     if frames is not None:
         return Snapshot(revision, frames, store.meta(revision))
-    snapshot = store.snapshot(revision)
-    _write_disk(base, folder, dict(snapshot.frames))
+    start = (previous, base / _stamp(store, previous.revision)) if previous is not None else None
+    if start is None or start[0].revision >= revision:
+        start = _disk_base(store, base, revision)
+    if start is None:
+        snapshot = store.snapshot(revision)
+        _write_disk(base, folder, dict(snapshot.frames))
+        return snapshot
+    earlier, earlier_folder = start
+    snapshot = store.snapshot_since(earlier, revision)
+    # Datasets the revisions since left alone are the same objects: link their Arrow files.
+    reuse = {
+        name: earlier_folder / f"{name}.arrow"
+        for name, frame in snapshot.frames.items()
+        if name in earlier.frames and earlier.frames[name] is frame and (earlier_folder / f"{name}.arrow").exists()
+    }
+    _write_disk(base, folder, dict(snapshot.frames), reuse)
     return snapshot
+
+
+@st.cache_resource(show_spinner=False)
+def _last_opened(url: str) -> dict:
+    """The newest snapshot this server opened for `url` and its revision's stamp: the base for the next one."""
+    return {}
 
 
 # A snapshot can be large (national data); cache_resource shares one read-only copy between
@@ -100,7 +164,15 @@ def read_snapshot(store: Store, revision: int) -> Snapshot:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def load_snapshot(url: str, revision: int) -> Snapshot:
     """All datasets as of `revision`. Treat the frames as read-only."""
-    return read_snapshot(get_store(url), revision)
+    store = get_store(url)
+    last = _last_opened(url)
+    previous = last.get("snapshot")
+    if previous is not None and last.get("stamp") != _stamp(store, previous.revision):
+        previous = None  # the store was re-made (restored, say) since: not this history
+    snapshot = read_snapshot(store, revision, previous)
+    if previous is None or revision > previous.revision:
+        last.update(snapshot=snapshot, stamp=_stamp(store, revision))
+    return snapshot
 
 
 def current_snapshot() -> Snapshot:
