@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import threading
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -155,7 +156,8 @@ def read_snapshot(store: Store, revision: int, previous: Snapshot | None = None)
 
 @st.cache_resource(show_spinner=False)
 def _last_opened(url: str) -> dict:
-    """The newest snapshot this server opened for `url` and its revision's stamp: the base for the next one."""
+    """The newest snapshot this server opened for `url` (a weak reference: only while `load_snapshot`
+    still holds it) and its revision's stamp: the base for opening the next revision."""
     return {}
 
 
@@ -166,12 +168,13 @@ def load_snapshot(url: str, revision: int) -> Snapshot:
     """All datasets as of `revision`. Treat the frames as read-only."""
     store = get_store(url)
     last = _last_opened(url)
-    previous = last.get("snapshot")
+    ref = last.get("snapshot")
+    previous = ref() if ref is not None else None
     if previous is not None and last.get("stamp") != _stamp(store, previous.revision):
         previous = None  # the store was re-made (restored, say) since: not this history
     snapshot = read_snapshot(store, revision, previous)
     if previous is None or revision > previous.revision:
-        last.update(snapshot=snapshot, stamp=_stamp(store, revision))
+        last.update(snapshot=weakref.ref(snapshot), stamp=_stamp(store, revision))
     return snapshot
 
 
