@@ -4,18 +4,18 @@ import streamlit as st
 
 from kkmp.charts.rat import plot_rat_by_kecamatan, plot_rat_gauge, plot_rat_status_by_kecamatan, plot_rat_trend
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.metrics import default_rat_year, restrict_to_kelurahan
+from kkmp.metrics import chart_level, default_rat_year, restrict_to_kelurahan
 from kkmp.rat import (
     KATEGORI,
     classify_rat,
     first_rat_countdown,
     kkmp_first_rat,
     overdue_list,
-    rat_by_kecamatan,
+    rat_by_area,
     rat_compliance,
     rat_table,
     rat_trend,
-    status_by_kecamatan,
+    status_by_area,
     status_counts,
 )
 from kkmp.wilayah import area_label, select_wilayah
@@ -68,11 +68,15 @@ for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
 pct = {"target": rule.target_persen, "merah": rule.batas_merah, "kuning": rule.batas_kuning}
 st.caption(t("rat.penjelasan_ukuran", lang, **{k: format_percent(v, lang, 0) for k, v in pct.items()}))
 
-by_kec = rat_by_kecamatan(table, wilayah)
+level = chart_level(wilayah)  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
+by_area = rat_by_area(table, wilayah, level)
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(t("rat.per_kecamatan", lang))
-    st.plotly_chart(plot_rat_by_kecamatan(by_kec, rule, lang), key="rat_per_kecamatan", config=CHART_CONFIG)
+    n_kecamatan = format_number(wilayah["kecamatan"].nunique(), lang)
+    more = t("rat.tingkat_help", lang, n=n_kecamatan, tingkat_grafik=t(f"app.{level}", lang).lower())
+    st.subheader(t(f"rat.per_{level}", lang), help=None if level == "kecamatan" else more)
+    fig = plot_rat_by_kecamatan(by_area, rule, lang, level=level)
+    st.plotly_chart(fig, key="rat_per_kecamatan", config=CHART_CONFIG)
 with right:
     st.subheader(t("rat.tren", lang))
     trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)])
@@ -84,7 +88,8 @@ st.subheader(t("rat.status_judul", lang, batas=format_date(deadline, lang)))
 counts = status_counts(classified)
 for column, kategori in zip(st.columns(len(KATEGORI)), KATEGORI, strict=True):
     column.metric(label("rat_kategori", kategori, lang), format_number(counts[kategori], lang))
-status_fig = plot_rat_status_by_kecamatan(status_by_kecamatan(classified, wilayah), by_kec["kecamatan"].tolist(), lang)
+by_status = status_by_area(classified, wilayah, level)
+status_fig = plot_rat_status_by_kecamatan(by_status, by_area[level].tolist(), lang, level=level)
 st.plotly_chart(status_fig, key="rat_status", config=CHART_CONFIG)
 
 st.subheader(t("rat.daftar_judul", lang, tahun=year))

@@ -78,9 +78,10 @@ def plot_rat_gauge(
 
 
 def plot_rat_by_kecamatan(
-    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14
+    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Horizontal bars of both measures per kecamatan, worst at the top, on the red/amber/green bands."""
+    """Horizontal bars of both measures per area (kecamatan by default), worst at the top, on the bands."""
+    by_kecamatan = by_kecamatan.rename(columns={level: "kecamatan"})
     order = by_kecamatan["kecamatan"].tolist()[::-1]  # plotly draws the first category at the bottom
     rows = by_kecamatan.set_index("kecamatan").reindex(order)
     fig = go.Figure()
@@ -160,9 +161,10 @@ def plot_rat_trend(trend: pd.DataFrame, rule: RatRule, lang: str = "id", *, font
 
 
 def plot_rat_status_by_kecamatan(
-    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14
+    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Stacked bars per kecamatan: held on time, late, scheduled, not held, not yet required."""
+    """Stacked bars per area (kecamatan by default): held on time, late, scheduled, not held, not yet required."""
+    status = status.rename(columns={level: "kecamatan"})
     y = order[::-1]
     fig = go.Figure()
     for kategori in KATEGORI:
