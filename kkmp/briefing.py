@@ -177,7 +177,12 @@ def slide_angka(
         Headline(
             t("briefing.dibangun", lang),
             format_number(k["fisik"]["pembangunan"], lang),
-            t("briefing.dibangun_note", lang, selesai=k["fisik"]["selesai"], usulan=k["fisik"]["usulan"]),
+            t(
+                "briefing.dibangun_note",
+                lang,
+                selesai=format_number(k["fisik"]["selesai"], lang),
+                usulan=format_number(k["fisik"]["usulan"], lang),
+            ),
         ),
         Headline(
             t("briefing.usaha_berjalan", lang), format_number(k["usaha_berjalan"], lang), t("briefing.usaha_note", lang)
@@ -191,7 +196,12 @@ def slide_angka(
             Headline(
                 t("briefing.rat_tb", lang, tahun=r["tahun_buku"]),
                 format_percent(r["persen"], lang),
-                t("briefing.rat_note", lang, sudah=r["sudah"], dihitung=r["dihitung"]),
+                t(
+                    "briefing.rat_note",
+                    lang,
+                    sudah=format_number(r["sudah"], lang),
+                    dihitung=format_number(r["dihitung"], lang),
+                ),
             )
         )
     level = chart_level(snapshot["wilayah"])  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
@@ -268,7 +278,12 @@ def slide_pembangunan(
     if builds.empty:
         note = t("briefing.tidak_ada_pembangunan", lang)
     else:
-        note = t(f"briefing.kurva_s_catatan_{theme.name}", lang, n=min(len(builds), MAX_KURVA_S), total=len(builds))
+        note = t(
+            f"briefing.kurva_s_catatan_{theme.name}",
+            lang,
+            n=min(len(builds), MAX_KURVA_S),
+            total=format_number(len(builds), lang),
+        )
     figures = kurva_s_figures(builds, snapshot, settings, lang, theme)
     return _slide(
         "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note

@@ -56,9 +56,10 @@ st.caption(
 
 table = rat_table(koperasi, rat, year, acuan)
 c = rat_compliance(koperasi, rat, year, acuan)
+n = {k: format_number(getattr(c, k), lang) for k in ("sudah", "dihitung", "sudah_wajib", "wajib")}
 measures = [
-    ("kota", c.persen, t("rat.detail_kota", lang, sudah=c.sudah, dihitung=c.dihitung)),
-    ("resmi", c.persen_wajib, t("rat.detail_resmi", lang, sudah=c.sudah_wajib, wajib=c.wajib, tahun=year)),
+    ("kota", c.persen, t("rat.detail_kota", lang, sudah=n["sudah"], dihitung=n["dihitung"])),
+    ("resmi", c.persen_wajib, t("rat.detail_resmi", lang, sudah=n["sudah_wajib"], wajib=n["wajib"], tahun=year)),
 ]
 for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
     title = f"<b>{t(f'rat.ukuran_{key}', lang)}</b> · {t('rat.tb', lang)} {year}"
@@ -97,8 +98,8 @@ overdue = overdue_list(classified, wilayah)
 if overdue.empty:
     st.success(t("rat.daftar_kosong", lang))
 else:
-    n_wajib = int(overdue["wajib"].sum())
-    st.caption(t("rat.daftar_caption", lang, n=len(overdue), wajib=n_wajib, acuan=format_date(acuan, lang)))
+    counts = {"n": format_number(len(overdue), lang), "wajib": format_number(int(overdue["wajib"].sum()), lang)}
+    st.caption(t("rat.daftar_caption", lang, **counts, acuan=format_date(acuan, lang)))
     overdue_table_ui(overdue, year, lang)
 
 first = kkmp_first_rat(koperasi, rat, rule, acuan, acuan, wilayah)
@@ -114,6 +115,6 @@ else:
     cells = right.columns(4)
     for column, status in zip(cells, ("sudah", "dijadwalkan", "jadwal_lewat", "belum_dijadwalkan"), strict=True):
         column.metric(label("rat_pertama", status, lang), format_number(getattr(countdown, status), lang))
-    st.caption(t("rat.kkmp_caption", lang, jumlah=countdown.jumlah, tahun=countdown.tahun_buku))
+    st.caption(t("rat.kkmp_caption", lang, jumlah=format_number(countdown.jumlah, lang), tahun=countdown.tahun_buku))
     first_rat_table_ui(first[first["tahun_buku"] == countdown.tahun_buku], lang)
 st.caption(dated_caption(meta, lang))

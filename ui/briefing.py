@@ -41,6 +41,9 @@ NOTE_H = 48
 FOOTER_H = 104
 SLACK = 8
 SIDE_EXTRA = 24  # columns beside a figure add their own spacing
+#: Characters of a headline figure that fit a card at full size, by cards per row (1920 px wide).
+FIT_CHARS = {1: 10, 2: 6, 3: 10, 4: 7, 5: 6}
+FIT_SIZES = range(40, HEADLINE_SIZE, 4)  # smaller sizes as classes: Streamlit drops "!important" in style=""
 
 
 def init_state() -> None:
@@ -101,6 +104,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 .kb-label {{ font-size: {LABEL_SIZE}px !important; color: {theme.muted}; line-height: 1.2; }}
 .kb-value {{ font-size: {HEADLINE_SIZE}px !important; font-weight: 800; line-height: 1.1; color: {theme.text};
   font-variant-numeric: tabular-nums; }}
+{"".join(f".kb-value.kb-size-{n} {{ font-size: {n}px !important; }}" for n in FIT_SIZES)}
 .kb-note {{ font-size: 24px !important; color: {theme.muted}; line-height: 1.25; }}
 .kb-text {{ font-size: {BODY_SIZE}px !important; color: {theme.muted}; }}
 .kb-foot {{ border-top: 2px solid {theme.grid}; padding-top: 8px; color: {theme.muted}; line-height: 1.25; }}
@@ -154,12 +158,21 @@ def load_export(
 def _cards(headlines, columns: int) -> str:
     cells = "".join(
         f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html.escape(h.label)}</div>'
-        f'<div class="kb-value">{html.escape(h.value)}</div>'
+        f'<div class="kb-value{_fit(h.value, columns)}">{html.escape(h.value)}</div>'
         + (f'<div class="kb-note">{html.escape(h.note)}</div>' if h.note else "")
         + "</div>"
         for h in headlines
     )
     return f'<div class="kb-cards" style="grid-template-columns: repeat({columns}, 1fr)">{cells}</div>'
+
+
+def _fit(value: str, columns: int) -> str:
+    """A smaller size for a figure too long for its card (national counts run to seven characters)."""
+    room = FIT_CHARS.get(columns, 6)
+    if len(value) <= room:
+        return ""
+    size = max(FIT_SIZES[0], HEADLINE_SIZE * room // len(value) // 4 * 4)
+    return f" kb-size-{size}"
 
 
 def _swatch(color: str) -> str:

@@ -98,9 +98,11 @@ def plot_rat_by_kecamatan(
             f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})" if n else ""
             for p, s, n in zip(rows["persen"], rows["sudah"], rows["dihitung"], strict=True)
         ],
-        textposition="inside",
+        textposition="auto",  # inside when it fits, else just past the bar's end
         insidetextanchor="end",
-        textfont={"color": "white"},
+        insidetextfont={"color": "white"},
+        outsidetextfont={"color": OKABE_ITO["black"]},
+        constraintext="none",
         hovertemplate="%{y}: %{text}<extra>" + city_name + "</extra>",
     )
     official_name = t("rat.ukuran_resmi_pendek", lang)
@@ -179,5 +181,5 @@ def plot_rat_status_by_kecamatan(
             hovertemplate="%{y}: %{x}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title=t("rat.jumlah_koperasi", lang), yaxis_title=None)
-    fig.update_xaxes(rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero", tickformat=",d")
     return base_layout(fig, height=max(240, round(font_size * 3.2) * max(len(y), 1) + 110), font_size=font_size)
