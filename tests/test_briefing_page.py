@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -30,7 +31,7 @@ def open_briefing(**params: str) -> AppTest:
 
 
 def shown(at: AppTest, pattern: re.Pattern) -> str:
-    found = [m.group(1) for md in at.markdown for m in [pattern.search(md.value)] if m]
+    found = [html.unescape(m.group(1)) for md in at.markdown for m in [pattern.search(md.value)] if m]
     assert len(found) == 1, found
     return found[0]
 

@@ -202,7 +202,7 @@ def test_per_kecamatan_sorted_worst_first_and_adds_up(sample_snapshot):
 def test_per_area_adds_up_at_every_level(sample_snapshot, level, areas):
     table = rat_table(sample_snapshot["koperasi"], sample_snapshot["rat"], 2024)
     by_area = rat_by_area(table, sample_snapshot["wilayah"], level)
-    assert list(by_area.columns)[0] == level and len(by_area) == areas
+    assert by_area.columns[0] == level and len(by_area) == areas
     assert (by_area["sudah"].sum(), by_area["dihitung"].sum()) == (75, 109)
 
 
