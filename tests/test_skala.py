@@ -237,16 +237,6 @@ def test_generated_dates_follow_the_programme(city_frames):
     assert re.fullmatch(r"PB-\d{6}", city_frames["pembangunan"]["id_pembangunan"].iloc[0])
 
 
-@pytest.fixture
-def fresh_caches():
-    """Streamlit's resource caches (settings hold the database URL) emptied before and after."""
-    import streamlit as st
-
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 def test_kecamatan_filter_waits_for_a_smaller_area_when_there_are_too_many(app_env, monkeypatch, fresh_caches):
     from streamlit.testing.v1 import AppTest
 
