@@ -77,10 +77,23 @@ def plot_rat_gauge(
     return fig
 
 
+def _share_texts(
+    rows: pd.DataFrame, persen: str, sudah: str, jumlah: str, lang: str, *, blank_empty: bool = False
+) -> list[str]:
+    """'68,8% (22/32)' per row; with `blank_empty`, nothing where there is nothing to count."""
+    return [
+        ""
+        if blank_empty and not n
+        else f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})"
+        for p, s, n in zip(rows[persen], rows[sudah], rows[jumlah], strict=True)
+    ]
+
+
 def plot_rat_by_kecamatan(
-    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14
+    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Horizontal bars of both measures per kecamatan, worst at the top, on the red/amber/green bands."""
+    """Horizontal bars of both measures per area (kecamatan by default), worst at the top, on the bands."""
+    by_kecamatan = by_kecamatan.rename(columns={level: "kecamatan"})
     order = by_kecamatan["kecamatan"].tolist()[::-1]  # plotly draws the first category at the bottom
     rows = by_kecamatan.set_index("kecamatan").reindex(order)
     fig = go.Figure()
@@ -93,13 +106,12 @@ def plot_rat_by_kecamatan(
         orientation="h",
         name=city_name,
         marker_color=OKABE_ITO["blue"],
-        text=[
-            f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})" if n else ""
-            for p, s, n in zip(rows["persen"], rows["sudah"], rows["dihitung"], strict=True)
-        ],
-        textposition="inside",
+        text=_share_texts(rows, "persen", "sudah", "dihitung", lang, blank_empty=True),
+        textposition="auto",  # inside when it fits, else just past the bar's end
         insidetextanchor="end",
-        textfont={"color": "white"},
+        insidetextfont={"color": "white"},
+        outsidetextfont={"color": OKABE_ITO["black"]},
+        constraintext="none",
         hovertemplate="%{y}: %{text}<extra>" + city_name + "</extra>",
     )
     official_name = t("rat.ukuran_resmi_pendek", lang)
@@ -109,10 +121,7 @@ def plot_rat_by_kecamatan(
         mode="markers",
         name=official_name,
         marker={"symbol": "diamond", "size": round(font_size * 0.9), "color": OKABE_ITO["black"]},
-        customdata=[
-            f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})"
-            for p, s, n in zip(rows["persen_wajib"], rows["sudah_wajib"], rows["wajib"], strict=True)
-        ],
+        customdata=_share_texts(rows, "persen_wajib", "sudah_wajib", "wajib", lang),
         hovertemplate="%{y}: %{customdata}<extra>" + official_name + "</extra>",
     )
     for kec, n in zip(order, rows["dihitung"], strict=True):
@@ -160,9 +169,10 @@ def plot_rat_trend(trend: pd.DataFrame, rule: RatRule, lang: str = "id", *, font
 
 
 def plot_rat_status_by_kecamatan(
-    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14
+    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Stacked bars per kecamatan: held on time, late, scheduled, not held, not yet required."""
+    """Stacked bars per area (kecamatan by default): held on time, late, scheduled, not held, not yet required."""
+    status = status.rename(columns={level: "kecamatan"})
     y = order[::-1]
     fig = go.Figure()
     for kategori in KATEGORI:
@@ -177,5 +187,5 @@ def plot_rat_status_by_kecamatan(
             hovertemplate="%{y}: %{x}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title=t("rat.jumlah_koperasi", lang), yaxis_title=None)
-    fig.update_xaxes(rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero", tickformat=",d")
     return base_layout(fig, height=max(240, round(font_size * 3.2) * max(len(y), 1) + 110), font_size=font_size)
