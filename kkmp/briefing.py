@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from kkmp.charts import chart_text
 from kkmp.charts.briefing import (
     Theme,
     get_theme,
@@ -177,7 +178,12 @@ def slide_angka(
         Headline(
             t("briefing.dibangun", lang),
             format_number(k["fisik"]["pembangunan"], lang),
-            t("briefing.dibangun_note", lang, selesai=k["fisik"]["selesai"], usulan=k["fisik"]["usulan"]),
+            t(
+                "briefing.dibangun_note",
+                lang,
+                selesai=format_number(k["fisik"]["selesai"], lang),
+                usulan=format_number(k["fisik"]["usulan"], lang),
+            ),
         ),
         Headline(
             t("briefing.usaha_berjalan", lang), format_number(k["usaha_berjalan"], lang), t("briefing.usaha_note", lang)
@@ -191,7 +197,12 @@ def slide_angka(
             Headline(
                 t("briefing.rat_tb", lang, tahun=r["tahun_buku"]),
                 format_percent(r["persen"], lang),
-                t("briefing.rat_note", lang, sudah=r["sudah"], dihitung=r["dihitung"]),
+                t(
+                    "briefing.rat_note",
+                    lang,
+                    sudah=format_number(r["sudah"], lang),
+                    dihitung=format_number(r["dihitung"], lang),
+                ),
             )
         )
     level = chart_level(snapshot["wilayah"])  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
@@ -239,14 +250,19 @@ def kurva_s_figures(
             perkiraan=b["perkiraan_selesai"],
             posisi_per=posisi,
             show_deviasi=False,
-            title=f"{name}: {label('status_pembangunan', b['status'], lang)}{deviasi}",
             font_size=KURVA_S_FONT,
         )
         style_figure(fig, theme, lang=lang, font_size=KURVA_S_FONT)
+        status = f"{label('status_pembangunan', b['status'], lang)}{deviasi}"
         fig.update_layout(
             showlegend=False,  # the slide's note names the lines once for all three
-            title={"font": {"size": 28, "color": theme.text}},
-            margin={"t": 64, "l": 8, "r": 8, "b": 8},
+            # two lines: a third of the screen holds "Desa Contoh 36.13.03.2002" or the status, not both
+            title={
+                "text": f"{chart_text(name)}<br>{chart_text(status)}",
+                "font": {"size": 28, "color": theme.text},
+                **{"x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container"},
+            },
+            margin={"t": 100, "l": 8, "r": 8, "b": 8},
         )
         ticks = fig.layout.xaxis.tickvals
         if ticks is not None and len(ticks) > 4:  # a third of the screen holds every other date
@@ -268,7 +284,12 @@ def slide_pembangunan(
     if builds.empty:
         note = t("briefing.tidak_ada_pembangunan", lang)
     else:
-        note = t(f"briefing.kurva_s_catatan_{theme.name}", lang, n=min(len(builds), MAX_KURVA_S), total=len(builds))
+        note = t(
+            f"briefing.kurva_s_catatan_{theme.name}",
+            lang,
+            n=min(len(builds), MAX_KURVA_S),
+            total=format_number(len(builds), lang),
+        )
     figures = kurva_s_figures(builds, snapshot, settings, lang, theme)
     return _slide(
         "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note
@@ -346,6 +367,14 @@ def latest_distribution(snapshot: Snapshot) -> pd.DataFrame:
     return now.reset_index(drop=True)
 
 
+def signed_percent(change: float, lang: str) -> str:
+    """A month-on-month change: "+12%", "−0,4%" (one decimal under 10%), "±0%" when it rounds to nothing."""
+    digits = 0 if abs(change) >= 10 else 1
+    if round(change, digits) == 0:
+        return "±" + format_percent(0, lang, 0)
+    return ("+" if change > 0 else "") + format_percent(change, lang, digits)
+
+
 def slide_mitra(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
     """Slide 5: partners (KKMP per mitra) and the latest month's distribution (penyaluran)."""
     partners = partner_counts(snapshot)
@@ -355,11 +384,7 @@ def slide_mitra(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
         note = format_date(row["bulan"], lang, "MMMM y")
         if row["sebelumnya"] is not None and pd.notna(row["sebelumnya"]) and row["sebelumnya"]:
             change = 100.0 * (row["jumlah"] - row["sebelumnya"]) / row["sebelumnya"]
-            note += " · " + t(
-                "briefing.dibanding_bulan_lalu",
-                lang,
-                persen=("+" if change >= 0 else "") + format_percent(change, lang, 0),
-            )
+            note += " · " + t("briefing.dibanding_bulan_lalu", lang, persen=signed_percent(change, lang))
         headlines.append(
             Headline(
                 f"{label('komoditas', row['komoditas'], lang)} ({t('briefing.satuan_' + str(row['satuan']), lang)})",

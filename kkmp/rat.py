@@ -126,36 +126,53 @@ def status_counts(classified: pd.DataFrame) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in KATEGORI}
 
 
-def _with_wilayah(table: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
-    return table.merge(wilayah[["kode_kelurahan", "kelurahan", "kecamatan"]], on="kode_kelurahan", how="left")
+def _with_wilayah(table: pd.DataFrame, wilayah: pd.DataFrame, level: str = "kecamatan") -> pd.DataFrame:
+    columns = list(dict.fromkeys(["kode_kelurahan", "kelurahan", "kecamatan", level]))
+    return table.merge(wilayah[columns], on="kode_kelurahan", how="left")
 
 
-def rat_by_kecamatan(table: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
-    """Both measures per kecamatan of `wilayah`, worst first; no cooperatives → empty percentages."""
-    joined = _with_wilayah(table, wilayah)
+def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return pd.Series([_pct(a, b) for a, b in zip(part, whole, strict=True)], index=part.index, dtype="float64")
+
+
+def rat_by_area(table: pd.DataFrame, wilayah: pd.DataFrame, level: str = "kecamatan") -> pd.DataFrame:
+    """Both measures per area of `wilayah` at `level` (kecamatan, kabupaten_kota, provinsi), worst first.
+
+    Every area of `wilayah` has a row; one without cooperatives has empty percentages.
+    """
+    joined = _with_wilayah(table, wilayah, level)
     joined["sudah_wajib"] = joined["sudah"] & joined["wajib"]
-    kecamatan = sorted(wilayah["kecamatan"].dropna().unique())
-    grouped = joined.groupby("kecamatan").agg(
+    areas = sorted(wilayah[level].dropna().unique())
+    grouped = joined.groupby(level).agg(
         sudah=("sudah", "sum"),
         dihitung=("id_koperasi", "size"),
         wajib=("wajib", "sum"),
         sudah_wajib=("sudah_wajib", "sum"),
     )
-    out = grouped.reindex(kecamatan, fill_value=0).astype(int).rename_axis("kecamatan").reset_index()
-    out["persen"] = [_pct(a, b) for a, b in zip(out["sudah"], out["dihitung"], strict=True)]
-    out["persen_wajib"] = [_pct(a, b) for a, b in zip(out["sudah_wajib"], out["wajib"], strict=True)]
-    out[["persen", "persen_wajib"]] = out[["persen", "persen_wajib"]].astype("float64")
-    out = out.sort_values(["persen", "persen_wajib", "kecamatan"], na_position="last", kind="stable")
-    return out[["kecamatan", *_MEASURES]].reset_index(drop=True)
+    out = grouped.reindex(areas, fill_value=0).astype(int).rename_axis(level).reset_index()
+    out["persen"] = _percent(out["sudah"], out["dihitung"])
+    out["persen_wajib"] = _percent(out["sudah_wajib"], out["wajib"])
+    out = out.sort_values(["persen", "persen_wajib", level], na_position="last", kind="stable")
+    return out[[level, *_MEASURES]].reset_index(drop=True)
+
+
+def rat_by_kecamatan(table: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
+    """Both measures per kecamatan of `wilayah`, worst first; no cooperatives → empty percentages."""
+    return rat_by_area(table, wilayah, "kecamatan")
+
+
+def status_by_area(classified: pd.DataFrame, wilayah: pd.DataFrame, level: str = "kecamatan") -> pd.DataFrame:
+    """Long form (area at `level`, kategori, jumlah) over every area of `wilayah` and every category."""
+    joined = _with_wilayah(classified, wilayah, level)
+    areas = sorted(wilayah[level].dropna().unique())
+    grid = pd.MultiIndex.from_product([areas, KATEGORI], names=[level, "kategori"])
+    counts = joined.groupby([level, "kategori"]).size().reindex(grid, fill_value=0)
+    return counts.rename("jumlah").astype(int).reset_index()
 
 
 def status_by_kecamatan(classified: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
     """Long form (kecamatan, kategori, jumlah) over every kecamatan of `wilayah` and every category."""
-    joined = _with_wilayah(classified, wilayah)
-    kecamatan = sorted(wilayah["kecamatan"].dropna().unique())
-    grid = pd.MultiIndex.from_product([kecamatan, KATEGORI], names=["kecamatan", "kategori"])
-    counts = joined.groupby(["kecamatan", "kategori"]).size().reindex(grid, fill_value=0)
-    return counts.rename("jumlah").astype(int).reset_index()
+    return status_by_area(classified, wilayah, "kecamatan")
 
 
 def rat_trend(

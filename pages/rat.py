@@ -4,18 +4,18 @@ import streamlit as st
 
 from kkmp.charts.rat import plot_rat_by_kecamatan, plot_rat_gauge, plot_rat_status_by_kecamatan, plot_rat_trend
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.metrics import default_rat_year, restrict_to_kelurahan
+from kkmp.metrics import chart_level, default_rat_year, restrict_to_kelurahan
 from kkmp.rat import (
     KATEGORI,
     classify_rat,
     first_rat_countdown,
     kkmp_first_rat,
     overdue_list,
-    rat_by_kecamatan,
+    rat_by_area,
     rat_compliance,
     rat_table,
     rat_trend,
-    status_by_kecamatan,
+    status_by_area,
     status_counts,
 )
 from kkmp.wilayah import area_label, select_wilayah
@@ -56,9 +56,10 @@ st.caption(
 
 table = rat_table(koperasi, rat, year, acuan)
 c = rat_compliance(koperasi, rat, year, acuan)
+n = {k: format_number(getattr(c, k), lang) for k in ("sudah", "dihitung", "sudah_wajib", "wajib")}
 measures = [
-    ("kota", c.persen, t("rat.detail_kota", lang, sudah=c.sudah, dihitung=c.dihitung)),
-    ("resmi", c.persen_wajib, t("rat.detail_resmi", lang, sudah=c.sudah_wajib, wajib=c.wajib, tahun=year)),
+    ("kota", c.persen, t("rat.detail_kota", lang, sudah=n["sudah"], dihitung=n["dihitung"])),
+    ("resmi", c.persen_wajib, t("rat.detail_resmi", lang, sudah=n["sudah_wajib"], wajib=n["wajib"], tahun=year)),
 ]
 for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
     title = f"<b>{t(f'rat.ukuran_{key}', lang)}</b> · {t('rat.tb', lang)} {year}"
@@ -68,11 +69,15 @@ for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
 pct = {"target": rule.target_persen, "merah": rule.batas_merah, "kuning": rule.batas_kuning}
 st.caption(t("rat.penjelasan_ukuran", lang, **{k: format_percent(v, lang, 0) for k, v in pct.items()}))
 
-by_kec = rat_by_kecamatan(table, wilayah)
+level = chart_level(wilayah)  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
+by_area = rat_by_area(table, wilayah, level)
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(t("rat.per_kecamatan", lang))
-    st.plotly_chart(plot_rat_by_kecamatan(by_kec, rule, lang), key="rat_per_kecamatan", config=CHART_CONFIG)
+    n_kecamatan = format_number(wilayah["kecamatan"].nunique(), lang)
+    more = t("rat.tingkat_help", lang, n=n_kecamatan, tingkat_grafik=t(f"app.{level}", lang).lower())
+    st.subheader(t(f"rat.per_{level}", lang), help=None if level == "kecamatan" else more)
+    fig = plot_rat_by_kecamatan(by_area, rule, lang, level=level)
+    st.plotly_chart(fig, key="rat_per_kecamatan", config=CHART_CONFIG)
 with right:
     st.subheader(t("rat.tren", lang))
     trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)])
@@ -84,7 +89,8 @@ st.subheader(t("rat.status_judul", lang, batas=format_date(deadline, lang)))
 counts = status_counts(classified)
 for column, kategori in zip(st.columns(len(KATEGORI)), KATEGORI, strict=True):
     column.metric(label("rat_kategori", kategori, lang), format_number(counts[kategori], lang))
-status_fig = plot_rat_status_by_kecamatan(status_by_kecamatan(classified, wilayah), by_kec["kecamatan"].tolist(), lang)
+by_status = status_by_area(classified, wilayah, level)
+status_fig = plot_rat_status_by_kecamatan(by_status, by_area[level].tolist(), lang, level=level)
 st.plotly_chart(status_fig, key="rat_status", config=CHART_CONFIG)
 
 st.subheader(t("rat.daftar_judul", lang, tahun=year))
@@ -92,8 +98,8 @@ overdue = overdue_list(classified, wilayah)
 if overdue.empty:
     st.success(t("rat.daftar_kosong", lang))
 else:
-    n_wajib = int(overdue["wajib"].sum())
-    st.caption(t("rat.daftar_caption", lang, n=len(overdue), wajib=n_wajib, acuan=format_date(acuan, lang)))
+    counts = {"n": format_number(len(overdue), lang), "wajib": format_number(int(overdue["wajib"].sum()), lang)}
+    st.caption(t("rat.daftar_caption", lang, **counts, acuan=format_date(acuan, lang)))
     overdue_table_ui(overdue, year, lang)
 
 first = kkmp_first_rat(koperasi, rat, rule, acuan, acuan, wilayah)
@@ -109,6 +115,6 @@ else:
     cells = right.columns(4)
     for column, status in zip(cells, ("sudah", "dijadwalkan", "jadwal_lewat", "belum_dijadwalkan"), strict=True):
         column.metric(label("rat_pertama", status, lang), format_number(getattr(countdown, status), lang))
-    st.caption(t("rat.kkmp_caption", lang, jumlah=countdown.jumlah, tahun=countdown.tahun_buku))
+    st.caption(t("rat.kkmp_caption", lang, jumlah=format_number(countdown.jumlah, lang), tahun=countdown.tahun_buku))
     first_rat_table_ui(first[first["tahun_buku"] == countdown.tahun_buku], lang)
 st.caption(dated_caption(meta, lang))

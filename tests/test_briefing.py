@@ -64,8 +64,8 @@ def test_build_slide_counts_statuses(deck_id):
 def test_build_slide_shows_each_kurva_s_most_at_risk_first(deck_id):
     titles = [f.layout.title.text for f in deck_id[2].figures]
     assert len(titles) == 3
-    assert titles[0].startswith("Manggar: Kontrak kritis")
-    assert {t.split(":")[0] for t in titles} == {"Manggar", "Sepinggan Baru", "Graha Indah"}
+    assert titles[0].startswith("Manggar<br>Kontrak kritis")
+    assert {t.split("<br>")[0] for t in titles} == {"Manggar", "Sepinggan Baru", "Graha Indah"}
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
@@ -253,3 +253,11 @@ def test_static_map_draws_boundaries_when_loaded(sample_snapshot):
     fig = plot_map_data(build_map_data(snap, "status_fisik", "id"), "id", get_theme("dark"))
     filled = [tr for tr in fig.data if tr.fill == "toself"]
     assert len(filled) == 1 and list(filled[0].x)[:2] == [116.9, 116.95]
+
+
+@pytest.mark.parametrize(
+    ("change", "lang", "text"),
+    [(12.4, "id", "+12%"), (-0.04, "id", "±0%"), (0.36, "id", "+0,4%"), (-3.25, "en", "-3.2%"), (-15, "en", "-15%")],
+)
+def test_signed_percent(change, lang, text):
+    assert briefing.signed_percent(change, lang).replace("\u2212", "-") == text

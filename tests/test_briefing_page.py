@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -30,7 +31,7 @@ def open_briefing(**params: str) -> AppTest:
 
 
 def shown(at: AppTest, pattern: re.Pattern) -> str:
-    found = [m.group(1) for md in at.markdown for m in [pattern.search(md.value)] if m]
+    found = [html.unescape(m.group(1)) for md in at.markdown for m in [pattern.search(md.value)] if m]
     assert len(found) == 1, found
     return found[0]
 
@@ -124,3 +125,13 @@ def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):
     assert 'Usaha berjalan</div><div class="kb-value">8<' in html, re.findall(
         r'Usaha berjalan</div><div class="kb-value">[^<]*<', html
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "columns", "shrinks"),
+    [("83.030", 5, False), ("122.988", 5, True), ("122.988", 3, False), ("1.234.567", 2, True), ("68,8%", 5, False)],
+)
+def test_long_headline_figures_shrink_to_fit_their_card(value, columns, shrinks):
+    from ui.briefing import _fit
+
+    assert bool(_fit(value, columns)) is shrinks

@@ -18,10 +18,12 @@ from kkmp.rat import (
     first_rat_countdown,
     kkmp_first_rat,
     overdue_list,
+    rat_by_area,
     rat_by_kecamatan,
     rat_compliance,
     rat_table,
     rat_trend,
+    status_by_area,
     status_by_kecamatan,
     status_counts,
 )
@@ -194,6 +196,21 @@ def test_per_kecamatan_sorted_worst_first_and_adds_up(sample_snapshot):
     assert by_kec["persen"].is_monotonic_increasing
     assert len(by_kec) == 6
     assert (by_kec["sudah"].sum(), by_kec["dihitung"].sum()) == (75, 109)
+
+
+@pytest.mark.parametrize(("level", "areas"), [("kecamatan", 6), ("kabupaten_kota", 1), ("provinsi", 1)])
+def test_per_area_adds_up_at_every_level(sample_snapshot, level, areas):
+    table = rat_table(sample_snapshot["koperasi"], sample_snapshot["rat"], 2024)
+    by_area = rat_by_area(table, sample_snapshot["wilayah"], level)
+    assert by_area.columns[0] == level and len(by_area) == areas
+    assert (by_area["sudah"].sum(), by_area["dihitung"].sum()) == (75, 109)
+
+
+@pytest.mark.parametrize("level", ["kecamatan", "kabupaten_kota", "provinsi"])
+def test_status_by_area_counts_every_cooperative_once(sample_snapshot, level):
+    table = rat_table(sample_snapshot["koperasi"], sample_snapshot["rat"], 2024)
+    status = status_by_area(classify_rat(table, 2024, MARCH, SEED_DAY), sample_snapshot["wilayah"], level)
+    assert status["jumlah"].sum() == 109 and set(status["kategori"]) == set(KATEGORI)
 
 
 def test_status_by_kecamatan_covers_every_kecamatan_and_category(sample_snapshot):

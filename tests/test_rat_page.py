@@ -64,8 +64,18 @@ def test_page_shows_per_kecamatan_trend_status_and_lists(page):
     assert status == {"Tepat waktu": "71", "Terlambat": "4", "Dijadwalkan": "0", "Belum RAT": "0", "Belum wajib": "34"}
     assert kkmp["Menuju batas 31 Mar 2026"] == "161 hari lagi"
     assert (kkmp["Dijadwalkan"], kkmp["Belum dijadwalkan"], kkmp["Sudah RAT"]) == ("17", "17", "0")
-    assert len(page.get("download_button")) == 2
+    assert len(page.get("download_button")) == 4  # CSV + XLSX of each list
     assert len(page.dataframe) == 2
+
+
+def test_long_lists_show_the_most_urgent_rows_and_say_so(page, monkeypatch):
+    monkeypatch.setattr("ui.rat.MAX_TABLE_ROWS", 5)
+    page.run()
+    assert not page.exception, page.exception
+    overdue, first = (d.value for d in page.dataframe)
+    assert (len(overdue), len(first)) == (5, 5)
+    cut = [c.value.split(" (")[0] for c in page.caption if "teratas" in c.value]
+    assert cut == ["Menampilkan 5 teratas dari 34"] * 2
 
 
 def test_changing_the_year_changes_the_gauges(page):

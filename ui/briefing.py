@@ -28,6 +28,7 @@ from kkmp.metrics import restrict_to_kelurahan
 from kkmp.palette import OKABE_ITO
 from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
 from ui import state
+from ui.components import html_text
 from ui.data import get_settings, get_store, load_snapshot
 
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
@@ -41,6 +42,10 @@ NOTE_H = 48
 FOOTER_H = 104
 SLACK = 8
 SIDE_EXTRA = 24  # columns beside a figure add their own spacing
+#: Characters of a headline figure that fit a card at full size, by cards per row (1920 px wide).
+SIDE_ROWS = 4  # cards that fit in one column beside a figure; more go in two columns
+FIT_CHARS = {1: 10, 2: 6, 3: 10, 4: 7, 5: 6}
+FIT_SIZES = range(40, HEADLINE_SIZE, 4)  # smaller sizes as classes: Streamlit drops "!important" in style=""
 
 
 def init_state() -> None:
@@ -101,6 +106,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 .kb-label {{ font-size: {LABEL_SIZE}px !important; color: {theme.muted}; line-height: 1.2; }}
 .kb-value {{ font-size: {HEADLINE_SIZE}px !important; font-weight: 800; line-height: 1.1; color: {theme.text};
   font-variant-numeric: tabular-nums; }}
+{"".join(f".kb-value.kb-size-{n} {{ font-size: {n}px !important; }}" for n in FIT_SIZES)}
 .kb-note {{ font-size: 24px !important; color: {theme.muted}; line-height: 1.25; }}
 .kb-text {{ font-size: {BODY_SIZE}px !important; color: {theme.muted}; }}
 .kb-foot {{ border-top: 2px solid {theme.grid}; padding-top: 8px; color: {theme.muted}; line-height: 1.25; }}
@@ -153,13 +159,22 @@ def load_export(
 
 def _cards(headlines, columns: int) -> str:
     cells = "".join(
-        f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html.escape(h.label)}</div>'
-        f'<div class="kb-value">{html.escape(h.value)}</div>'
-        + (f'<div class="kb-note">{html.escape(h.note)}</div>' if h.note else "")
+        f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html_text(h.label)}</div>'
+        f'<div class="kb-value{_fit(h.value, columns)}">{html_text(h.value)}</div>'
+        + (f'<div class="kb-note">{html_text(h.note)}</div>' if h.note else "")
         + "</div>"
         for h in headlines
     )
     return f'<div class="kb-cards" style="grid-template-columns: repeat({columns}, 1fr)">{cells}</div>'
+
+
+def _fit(value: str, columns: int) -> str:
+    """A smaller size for a figure too long for its card (national counts run to seven characters)."""
+    room = FIT_CHARS.get(columns, 6)
+    if len(value) <= room:
+        return ""
+    size = max(FIT_SIZES[0], HEADLINE_SIZE * room // len(value) // 4 * 4)
+    return f" kb-size-{size}"
 
 
 def _swatch(color: str) -> str:
@@ -168,13 +183,13 @@ def _swatch(color: str) -> str:
 
 def _changes(slide: Slide, lang: str) -> str:
     heads = "".join(
-        f"<th>{html.escape(t(k, lang))}</th>"
+        f"<th>{html_text(t(k, lang))}</th>"
         for k in ("briefing.kolom_angka", "briefing.kolom_sebelum", "briefing.kolom_sesudah", "briefing.kolom_selisih")
     )
     css = {1: "kb-up", -1: "kb-down", 0: "kb-same"}
     rows = "".join(
-        f"<tr><td>{html.escape(c.label)}</td><td>{html.escape(c.before)}</td><td>{html.escape(c.after)}</td>"
-        f'<td class="{css[c.direction]}">{html.escape(c.delta)}</td></tr>'
+        f"<tr><td>{html_text(c.label)}</td><td>{html_text(c.before)}</td><td>{html_text(c.after)}</td>"
+        f'<td class="{css[c.direction]}">{html_text(c.delta)}</td></tr>'
         for c in slide.changes
     )
     return f'<table class="kb-changes"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
@@ -182,9 +197,9 @@ def _changes(slide: Slide, lang: str) -> str:
 
 def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
     """One slide's body filling the screen: header, numbers, figures or table, and note."""
-    badge = f'<span class="kb-badge">{html.escape(t("app.data_contoh", lang))}</span>' if slide.contoh else ""
+    badge = f'<span class="kb-badge">{html_text(t("app.data_contoh", lang))}</span>' if slide.contoh else ""
     st.markdown(
-        f'<div class="kb-head"><div class="kb-title" role="heading" aria-level="1">{html.escape(slide.title)}</div>'
+        f'<div class="kb-head"><div class="kb-title" role="heading" aria-level="1">{html_text(slide.title)}</div>'
         f"{badge}</div>",
         unsafe_allow_html=True,
     )
@@ -210,21 +225,21 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
                 fig.update_layout(height=height)
                 col.plotly_chart(fig, config=CHART_CONFIG, key=f"briefing_fig_{slide.key}_{i}", width="stretch")
         if side:
-            columns = 2 if slide.key == "mitra" else 1
+            columns = 2 if slide.key == "mitra" or len(slide.headlines) > SIDE_ROWS else 1
             area[1].markdown(_cards(slide.headlines, columns), unsafe_allow_html=True)
     if slide.note:
-        st.markdown(f'<div class="kb-text">{html.escape(slide.note)}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="kb-text">{html_text(slide.note)}</div>', unsafe_allow_html=True)
 
 
 def footer_ui(slide: Slide, index: int, deck: list[Slide], lang: str, export_args: tuple) -> None:
     """The slide's date and source, its number, and the controls (previous, play/pause, next, settings)."""
     foot, counter, buttons, gear = st.columns([14, 2, 3, 1], vertical_alignment="center")
     foot.markdown(
-        f'<div class="kb-foot"><b>{html.escape(slide.posisi_per)}</b><span>{html.escape(slide.sumber)}</span></div>',
+        f'<div class="kb-foot"><b>{html_text(slide.posisi_per)}</b><span>{html_text(slide.sumber)}</span></div>',
         unsafe_allow_html=True,
     )
     counter.markdown(
-        f'<div class="kb-counter">{html.escape(t("briefing.slide_ke", lang, n=index + 1, total=len(deck)))}</div>',
+        f'<div class="kb-counter">{html_text(t("briefing.slide_ke", lang, n=index + 1, total=len(deck)))}</div>',
         unsafe_allow_html=True,
     )
     with buttons:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import streamlit as st
@@ -16,6 +17,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 def escape_markdown(text: object) -> str:
     """User-supplied text made inert for st.markdown (no links, HTML, formatting)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+_MD_ENTITY = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$]")
+
+
+def html_text(text: object) -> str:
+    """User-supplied text for HTML inside st.markdown: tags escaped, markdown marks as character entities."""
+    return _MD_ENTITY.sub(lambda m: f"&#{ord(m.group())};", html.escape(str(text), quote=True))
 
 
 def sample_badge(snapshot: Snapshot, lang: str) -> None:

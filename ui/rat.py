@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.export import export_table_csv, export_table_xlsx
-from kkmp.i18n import format_date, label, t
+from kkmp.i18n import format_date, format_number, label, t
 from kkmp.settings import STATUTORY_RAT_DEADLINE, RatRule
 from ui import state
 
 CUSTOMARY_RAT_DEADLINE = (3, 31)
+#: Rows a table shows; the downloads hold them all (nationally the lists run to ~100,000).
+MAX_TABLE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,40 @@ def rat_choice_ui(years: list[int], default_year: int, rule: RatRule, lang: str)
     return RatChoice(int(year), replace(rule, batas_waktu=(month, day)), acuan)
 
 
+def _shown_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The first `MAX_TABLE_ROWS` rows (the list is ordered most urgent first), with a caption when cut."""
+    if len(frame) > MAX_TABLE_ROWS:
+        st.caption(
+            t("rat.tabel_teratas", lang, n=format_number(MAX_TABLE_ROWS, lang), total=format_number(len(frame), lang))
+        )
+    return frame.head(MAX_TABLE_ROWS)
+
+
+def downloads_ui(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """CSV and XLSX downloads of every row of `frame`, built only when clicked."""
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        t("rat.unduh_csv", lang),
+        lambda: export_table_csv(frame),  # built on click: nationally the lists have ~100,000 rows
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        t("rat.unduh_xlsx", lang),
+        lambda: export_table_xlsx(frame, name),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+
+
 def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
-    """The list of cooperatives without RAT, with CSV and XLSX downloads of the same rows."""
-    shown = overdue.assign(kategori=overdue["kategori"].map(lambda k: label("rat_kategori", k, lang)))
+    """The list of cooperatives without RAT (most urgent first), with CSV and XLSX downloads of all of it."""
+    top = _shown_rows(overdue, lang)
+    shown = top.assign(kategori=top["kategori"].map(lambda k: label("rat_kategori", k, lang)))
     columns = ["nama_koperasi", "kelurahan", "kecamatan", "kkmp", "wajib", "kategori", "hari_terlambat", "jadwal_rat"]
     st.dataframe(
         shown[[*columns, "lapor_ods"]],
@@ -93,30 +126,13 @@ def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
             "lapor_ods": st.column_config.CheckboxColumn(t("rat.kolom.lapor_ods", lang)),
         },
     )
-    download = overdue.assign(tahun_buku=tahun_buku)
-    name = f"belum-rat-tb{tahun_buku}"
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        t("rat.unduh_csv", lang),
-        lambda: export_table_csv(download),  # built on click: nationally the list has ~100,000 rows
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key="rat_unduh_csv",
-        icon=":material/download:",
-    )
-    buttons.download_button(
-        t("rat.unduh_xlsx", lang),
-        lambda: export_table_xlsx(download, name),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="rat_unduh_xlsx",
-        icon=":material/download:",
-    )
+    downloads_ui(overdue.assign(tahun_buku=tahun_buku), f"belum-rat-tb{tahun_buku}", lang, "rat_unduh")
 
 
 def first_rat_table_ui(first: pd.DataFrame, lang: str) -> None:
-    """The KKMP and their first RAT: schedule, status, days to the deadline."""
-    shown = first.assign(status=first["status"].map(lambda s: label("rat_pertama", s, lang)))
+    """The KKMP and their first RAT: schedule, status, days to the deadline (the whole list as downloads)."""
+    top = _shown_rows(first, lang)
+    shown = top.assign(status=top["status"].map(lambda s: label("rat_pertama", s, lang)))
     st.dataframe(
         shown[["nama_koperasi", "kelurahan", "status", "jadwal_rat", "tanggal_rat", "hari_tersisa"]],
         hide_index=True,
@@ -131,3 +147,8 @@ def first_rat_table_ui(first: pd.DataFrame, lang: str) -> None:
             "hari_tersisa": st.column_config.NumberColumn(t("rat.kolom.hari_tersisa", lang), format="%d"),
         },
     )
+    columns = ["id_koperasi", "nama_koperasi", "kelurahan", "kecamatan", "tahun_buku", "batas", "status"]
+    columns += ["jadwal_rat", "tanggal_rat", "hari_tersisa"]
+    whole = first[[c for c in columns if c in first.columns]]
+    year = int(first["tahun_buku"].iloc[0]) if not first.empty else ""
+    downloads_ui(whole, f"rat-pertama-kkmp-tb{year}", lang, "rat_pertama_unduh")

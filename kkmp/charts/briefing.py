@@ -116,7 +116,10 @@ def plot_partner_counts(partners: pd.DataFrame, lang: str, theme: Theme) -> go.F
     )
     top = int(rows["jumlah"].max()) if len(rows) else 1
     fig.update_xaxes(
-        title_text=t("briefing.jumlah_kkmp", lang), range=[0, top * 1.2 + 0.5], dtick=1 if top <= 10 else None
+        title_text=t("briefing.jumlah_kkmp", lang),
+        range=[0, top * 1.2 + 0.5],
+        dtick=1 if top <= 10 else None,
+        tickformat=",d",
     )
     return style_figure(fig, theme, lang=lang)
 

@@ -78,9 +78,10 @@ def plot_rat_gauge(
 
 
 def plot_rat_by_kecamatan(
-    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14
+    by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Horizontal bars of both measures per kecamatan, worst at the top, on the red/amber/green bands."""
+    """Horizontal bars of both measures per area (kecamatan by default), worst at the top, on the bands."""
+    by_kecamatan = by_kecamatan.rename(columns={level: "kecamatan"})
     order = by_kecamatan["kecamatan"].tolist()[::-1]  # plotly draws the first category at the bottom
     rows = by_kecamatan.set_index("kecamatan").reindex(order)
     fig = go.Figure()
@@ -97,9 +98,11 @@ def plot_rat_by_kecamatan(
             f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})" if n else ""
             for p, s, n in zip(rows["persen"], rows["sudah"], rows["dihitung"], strict=True)
         ],
-        textposition="inside",
+        textposition="auto",  # inside when it fits, else just past the bar's end
         insidetextanchor="end",
-        textfont={"color": "white"},
+        insidetextfont={"color": "white"},
+        outsidetextfont={"color": OKABE_ITO["black"]},
+        constraintext="none",
         hovertemplate="%{y}: %{text}<extra>" + city_name + "</extra>",
     )
     official_name = t("rat.ukuran_resmi_pendek", lang)
@@ -160,9 +163,10 @@ def plot_rat_trend(trend: pd.DataFrame, rule: RatRule, lang: str = "id", *, font
 
 
 def plot_rat_status_by_kecamatan(
-    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14
+    status: pd.DataFrame, order: list[str], lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
-    """Stacked bars per kecamatan: held on time, late, scheduled, not held, not yet required."""
+    """Stacked bars per area (kecamatan by default): held on time, late, scheduled, not held, not yet required."""
+    status = status.rename(columns={level: "kecamatan"})
     y = order[::-1]
     fig = go.Figure()
     for kategori in KATEGORI:
@@ -177,5 +181,5 @@ def plot_rat_status_by_kecamatan(
             hovertemplate="%{y}: %{x}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="stack", xaxis_title=t("rat.jumlah_koperasi", lang), yaxis_title=None)
-    fig.update_xaxes(rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero", tickformat=",d")
     return base_layout(fig, height=max(240, round(font_size * 3.2) * max(len(y), 1) + 110), font_size=font_size)

@@ -45,5 +45,7 @@ def plot_stages_by_kecamatan(
         hovertemplate="%{y}: %{x}<extra>" + t("ringkasan.usaha_berjalan", lang) + "</extra>",
     )
     fig.update_layout(barmode="stack", xaxis_title=t("ringkasan.jumlah_kkmp", lang), yaxis_title=None)
-    fig.update_xaxes(dtick=1 if len(order) and stages["jumlah"].max() <= 12 else None, rangemode="tozero")
+    fig.update_xaxes(
+        dtick=1 if len(order) and stages["jumlah"].max() <= 12 else None, rangemode="tozero", tickformat=",d"
+    )
     return base_layout(fig, height=max(260, 46 * max(len(order), 1) + 90), font_size=font_size)
