@@ -260,9 +260,9 @@ def kurva_s_figures(
             title={
                 "text": f"{chart_text(name)}<br>{chart_text(status)}",
                 "font": {"size": 28, "color": theme.text},
-                **{"x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container"},
+                **{"x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 28}},
             },
-            margin={"t": 100, "l": 8, "r": 8, "b": 8},
+            margin={"t": 124, "l": 8, "r": 8, "b": 8},
         )
         ticks = fig.layout.xaxis.tickvals
         if ticks is not None and len(ticks) > 4:  # a third of the screen holds every other date

@@ -414,15 +414,19 @@ class Store:
     def preview(self, changes: Mapping[str, pd.DataFrame], *, replace: bool = False) -> dict[str, DatasetDiff]:
         """What `commit` would change, without writing."""
         with self._read() as conn:
-            return {
-                name: diff_frames(
-                    get_dataset(name),
-                    self._read_frame(conn, get_dataset(name), None, True, None if replace else frame),
-                    frame,
-                    replace=replace,
-                )
-                for name, frame in changes.items()
-            }
+            return self._diffs(conn, changes, replace)
+
+    def _diffs(self, conn: Connection, changes: Mapping[str, pd.DataFrame], replace: bool) -> dict[str, DatasetDiff]:
+        """Each dataset's change against the current rows (only the keys in the upload, unless `replace`)."""
+        return {
+            name: diff_frames(
+                get_dataset(name),
+                self._read_frame(conn, get_dataset(name), None, True, None if replace else frame),
+                frame,
+                replace=replace,
+            )
+            for name, frame in changes.items()
+        }
 
     def commit(self, changes: Mapping[str, pd.DataFrame], info: CommitInfo, *, replace: bool = False) -> CommitResult:
         """Write `changes` (dataset → rows, canonical dtypes) as one atomic revision.
@@ -431,15 +435,7 @@ class Store:
         retired. When nothing would change, no revision is written and `revision` is None.
         """
         with self._write() as conn:
-            diffs = {
-                name: diff_frames(
-                    get_dataset(name),
-                    self._read_frame(conn, get_dataset(name), None, True, None if replace else frame),
-                    frame,
-                    replace=replace,
-                )
-                for name, frame in changes.items()
-            }
+            diffs = self._diffs(conn, changes, replace)
             if all(d.is_empty for d in diffs.values()):
                 return CommitResult(None, diffs)
             rev = self._resolve(conn, None) + 1

@@ -6,14 +6,12 @@ import streamlit as st
 
 from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
 from kkmp.i18n import format_date, format_number, t
-from kkmp.metrics import restrict_to_kelurahan
 from kkmp.pembangunan import build_series
-from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, sample_badge
-from ui.data import builds_for, current_snapshot, get_settings
+from ui.data import builds_for, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
+from ui.scope import page_scope
 from ui.shell import require_app_shell
-from ui.sidebar import current_filter, current_language
 
 require_app_shell()
 
@@ -22,18 +20,15 @@ CHART_CONFIG = {"displaylogo": False}
 MAX_TABLE = 500
 MAX_GANTT = 40
 
-lang = current_language()
-snapshot = current_snapshot()
-choice = current_filter()
-area = select_wilayah(snapshot["wilayah"], choice)
-snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+scope = page_scope()
+lang, snap = scope.lang, scope.snap
 settings = get_settings()
 rule = settings.kontrak_kritis
 meta = snap.meta
 posisi = meta["progres"].posisi_per
 today = dt.date.today()
 
-st.title(t("pembangunan.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
+st.title(t("pembangunan.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
 st.caption(rule_caption(rule, lang), help=t("pembangunan.aturan_catatan", lang))
 

@@ -3,27 +3,22 @@
 import streamlit as st
 
 from kkmp.i18n import format_number, t
-from kkmp.metrics import restrict_to_kelurahan
 from kkmp.profil import kelurahan_profile
-from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, sample_badge
-from ui.data import current_snapshot, get_settings, get_store
+from ui.data import get_settings, get_store
 from ui.peta import boundary_upload_ui, cached_map_data, indicator_ui, kelurahan_select_ui, legend_ui, map_ui
 from ui.profil import kelurahan_profile_ui
+from ui.scope import page_scope
 from ui.shell import require_app_shell
-from ui.sidebar import current_filter, current_language
 
 require_app_shell()
 
-lang = current_language()
+scope = page_scope()
+lang, choice, snapshot, snap = scope.lang, scope.choice, scope.snapshot, scope.snap
 settings = get_settings()
 store = get_store(settings.database_url)
-snapshot = current_snapshot()
-choice = current_filter()
-area = select_wilayah(snapshot["wilayah"], choice)
-snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
 
-st.title(t("peta.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
+st.title(t("peta.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
 
 indicator = indicator_ui(lang)
@@ -32,7 +27,7 @@ data = cached_map_data(store.url, snapshot.revision, filter_key, indicator, lang
 
 map_col, side_col = st.columns([4, 1], gap="medium")
 with side_col:
-    kode = kelurahan_select_ui(area, lang) if data.level == "kelurahan" else None
+    kode = kelurahan_select_ui(scope.area, lang) if data.level == "kelurahan" else None
     legend_ui(data, lang)
     st.caption(t("peta.jumlah_ditampilkan", lang, n=format_number(data.kelurahan_total, lang)))
 with map_col:

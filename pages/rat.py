@@ -4,7 +4,7 @@ import streamlit as st
 
 from kkmp.charts.rat import plot_rat_by_kecamatan, plot_rat_gauge, plot_rat_status_by_kecamatan, plot_rat_trend
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.metrics import chart_level, default_rat_year, restrict_to_kelurahan
+from kkmp.metrics import chart_level, default_rat_year
 from kkmp.rat import (
     KATEGORI,
     classify_rat,
@@ -18,26 +18,22 @@ from kkmp.rat import (
     status_by_area,
     status_counts,
 )
-from kkmp.wilayah import area_label, select_wilayah
 from ui.components import dated_caption, escape_markdown, sample_badge
-from ui.data import current_snapshot, get_settings
+from ui.data import get_settings
 from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
+from ui.scope import page_scope
 from ui.shell import require_app_shell
-from ui.sidebar import current_filter, current_language
 
 require_app_shell()
 
 CHART_CONFIG = {"displaylogo": False}
 
-lang = current_language()
-snapshot = current_snapshot()
-choice = current_filter()
-area = select_wilayah(snapshot["wilayah"], choice)
-snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+scope = page_scope()
+lang, snapshot, snap = scope.lang, scope.snapshot, scope.snap
 settings = get_settings()
 koperasi, rat, wilayah, meta = snap["koperasi"], snap["rat"], snap["wilayah"], snap.meta["rat"]
 
-st.title(t("rat.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
+st.title(t("rat.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
 years = sorted({int(y) for y in snapshot["rat"]["tahun_buku"].dropna()})
 if not years:

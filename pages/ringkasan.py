@@ -5,69 +5,50 @@ import streamlit as st
 
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, t
-from kkmp.metrics import alerts, chart_level, headline_summary, restrict_to_kelurahan, stages_by_area
-from kkmp.wilayah import area_label, select_wilayah
+from kkmp.metrics import alerts, chart_level, headline_summary, stages_by_area
 from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
-from ui.data import builds_for, current_snapshot, get_settings
+from ui.data import builds_for, get_settings
+from ui.scope import page_scope
 from ui.shell import require_app_shell
-from ui.sidebar import current_filter, current_language
 
 require_app_shell()
 
 MAX_ALERTS = 12
 
-lang = current_language()
-snapshot = current_snapshot()
-choice = current_filter()
-area = select_wilayah(snapshot["wilayah"], choice)
-snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+scope = page_scope()
+lang, area, snap = scope.lang, scope.area, scope.snap
 settings = get_settings()
 builds = builds_for(snap)
 summary = headline_summary(snap, settings, builds=builds, with_builds=False)
 meta = snap.meta
 
-st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(area_label(choice, snapshot["wilayah"]))))
+st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
 
 k, r = summary["kkmp"], summary["rat"]
-cards = st.columns(5)
-with cards[0]:
-    headline_card(
-        t("ringkasan.kkmp_total", lang),
-        format_number(k["total"], lang),
-        meta["koperasi"],
-        lang,
-        help_text=t("ringkasan.kkmp_total_help", lang),
-        key="card_kkmp",
-    )
-with cards[1]:
-    headline_card(
-        t("ringkasan.pembangunan", lang),
-        format_number(k["fisik"]["pembangunan"], lang),
-        meta["koperasi"],
-        lang,
-        help_text=t("ringkasan.pembangunan_help", lang, usulan=k["fisik"]["usulan"], selesai=k["fisik"]["selesai"]),
-        key="card_pembangunan",
-    )
-with cards[2]:
-    headline_card(
-        t("ringkasan.usaha_berjalan", lang),
-        format_number(k["usaha_berjalan"], lang),
-        meta["koperasi"],
-        lang,
-        help_text=t("ringkasan.usaha_berjalan_help", lang),
-        key="card_usaha",
-    )
-with cards[3]:
-    headline_card(
-        t("ringkasan.koperasi_aktif", lang),
-        format_number(summary["koperasi_aktif"], lang),
-        meta["koperasi"],
-        lang,
-        help_text=t("ringkasan.koperasi_aktif_help", lang),
-        key="card_aktif",
-    )
-with cards[4]:
+counts = (  # (text key, figure, help text parameters, card key), all counted from `koperasi`
+    ("kkmp_total", k["total"], {}, "card_kkmp"),
+    (
+        "pembangunan",
+        k["fisik"]["pembangunan"],
+        {"usulan": k["fisik"]["usulan"], "selesai": k["fisik"]["selesai"]},
+        "card_pembangunan",
+    ),
+    ("usaha_berjalan", k["usaha_berjalan"], {}, "card_usaha"),
+    ("koperasi_aktif", summary["koperasi_aktif"], {}, "card_aktif"),
+)
+cards = st.columns(len(counts) + 1)
+for column, (name, value, params, key) in zip(cards, counts, strict=False):
+    with column:
+        headline_card(
+            t(f"ringkasan.{name}", lang),
+            format_number(value, lang),
+            meta["koperasi"],
+            lang,
+            help_text=t(f"ringkasan.{name}_help", lang, **params),
+            key=key,
+        )
+with cards[-1]:
     if r.get("tahun_buku") is not None:
         headline_card(
             t("ringkasan.rat", lang, tahun=r["tahun_buku"]),

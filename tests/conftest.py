@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -142,6 +142,21 @@ def clear_streamlit_caches() -> None:
 
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Streamlit's caches (settings hold the database URL) emptied before and after the test."""
+    clear_streamlit_caches()
+    yield
+    clear_streamlit_caches()
+
+
+def assert_readable(message: Callable[[str], str], unresolved: str, context: object = None) -> None:
+    """A message the user sees, in both languages: not empty, its text key resolved, no traceback."""
+    for lang in ("id", "en"):
+        text = message(lang)
+        assert text and unresolved not in text and "Traceback" not in text, context or text
 
 
 def pytest_configure(config: pytest.Config) -> None:

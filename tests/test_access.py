@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 
 import pytest
-import streamlit as st
 
 from kkmp.auth import LoginThrottle, check_login, hash_password
 from kkmp.cli import main
@@ -20,10 +19,8 @@ SECRET = "Sandi-Rahasia-7731"
 DB_SECRET = "pg-S3cret-Word-9"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
+# Settings and the store are cached per server; each test has its own store, so start clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture

@@ -122,17 +122,7 @@ def test_english_labels(app_env):
     assert at.title[0].value.startswith("RAT compliance")
 
 
-@pytest.fixture
-def fresh_resources():
-    """ui.data caches the settings (and so the store URL) once per process: start and leave clean."""
-    import streamlit as st
-
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
-def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch, fresh_resources):
+def test_store_without_rat_data_tells_what_to_do(store_url, monkeypatch, fresh_caches):
     from kkmp.sample import init_store
     from kkmp.store import Store
 

@@ -237,16 +237,6 @@ def test_generated_dates_follow_the_programme(city_frames):
     assert re.fullmatch(r"PB-\d{6}", city_frames["pembangunan"]["id_pembangunan"].iloc[0])
 
 
-@pytest.fixture
-def fresh_caches():
-    """Streamlit's resource caches (settings hold the database URL) emptied before and after."""
-    import streamlit as st
-
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 def test_kecamatan_filter_waits_for_a_smaller_area_when_there_are_too_many(app_env, monkeypatch, fresh_caches):
     from streamlit.testing.v1 import AppTest
 
@@ -260,7 +250,9 @@ def test_kecamatan_filter_waits_for_a_smaller_area_when_there_are_too_many(app_e
     assert "Balikpapan" in at.title[0].value
 
 
-def test_ringkasan_groups_bars_by_kabupaten_for_a_province(tmp_path, monkeypatch, fresh_caches):
+@pytest.fixture
+def province_app(tmp_path, monkeypatch, fresh_caches):
+    """The app on a province of demo data (10 kabupaten/kota), opened on its first page."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
@@ -275,9 +267,31 @@ def test_ringkasan_groups_bars_by_kabupaten_for_a_province(tmp_path, monkeypatch
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
+    return at
+
+
+def test_ringkasan_groups_bars_by_kabupaten_for_a_province(province_app):
+    at = province_app
     assert any("kabupaten/kota" in s.value for s in at.subheader)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(chart["data"][0]["y"]) == SCALES["province"].kabupaten_kota
+    assert at.sidebar.multiselect(key="filter_kabupaten_kota").placeholder == "Semua kabupaten/kota"
+
+
+def test_rat_page_groups_by_kabupaten_for_a_province(province_app):
+    at = province_app
+    at.switch_page("pages/rat.py").run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Per kabupaten/kota (terendah di atas)" for s in at.subheader)
+    per_area, status = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[2:5:2])
+    assert len(per_area["data"][0]["y"]) == len(status["data"][0]["y"]) == SCALES["province"].kabupaten_kota
+
+
+def test_briefing_names_the_province(province_app):
+    at = province_app
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, at.exception
+    assert any("KKMP Provinsi Contoh" in m.value and "angka utama" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("dataset", ["wilayah", "koperasi", "pembangunan", "progres", "rat", "penyaluran"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kkmp.auth import hash_password
@@ -25,11 +24,8 @@ def open_page(path: str, editors: dict[str, str] | None = None, lang: str | None
     return at.run()
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Settings and the store are cached per server; each test has its own store, so start clean."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
+# Settings and the store are cached per server; each test has its own store, so start clean.
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture

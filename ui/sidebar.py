@@ -47,11 +47,19 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
     sidebar.markdown(f"**{t('app.filter_wilayah', lang)}**")
     choice = WilayahFilter()
     if wilayah["provinsi"].nunique() > 1:
-        provinsi = sidebar.multiselect(t("app.provinsi", lang), options(wilayah, "provinsi"), key=state.FILTER_PROVINSI)
+        provinsi = sidebar.multiselect(
+            t("app.provinsi", lang),
+            options(wilayah, "provinsi"),
+            key=state.FILTER_PROVINSI,
+            placeholder=t("app.semua_provinsi", lang),
+        )
         choice = WilayahFilter(provinsi=tuple(provinsi))
     if wilayah["kabupaten_kota"].nunique() > 1:
         kab = sidebar.multiselect(
-            t("app.kabupaten_kota", lang), options(wilayah, "kabupaten_kota", choice), key=state.FILTER_KABUPATEN
+            t("app.kabupaten_kota", lang),
+            options(wilayah, "kabupaten_kota", choice),
+            key=state.FILTER_KABUPATEN,
+            placeholder=t("app.semua_kabupaten_kota", lang),
         )
         choice = WilayahFilter(choice.provinsi, tuple(kab))
     kecamatan_options = options(wilayah, "kecamatan", choice)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -182,86 +184,109 @@ def _label_build(snapshot: Snapshot) -> dict[str, str]:
     return out
 
 
+def _date_input(box, label: str, key: str) -> dt.date:
+    return box.date_input(label, value=dt.date.today(), key=key, format="DD/MM/YYYY")
+
+
+def _week_input(box, label: str, key: str) -> int | None:
+    return box.number_input(label, min_value=0, step=1, value=None, key=key)
+
+
+def _percent_input(box, label: str, key: str) -> float | None:
+    return box.number_input(label, min_value=0.0, max_value=100.0, step=0.1, value=None, key=key)
+
+
+def _year_input(box, label: str, key: str) -> int:
+    return int(box.number_input(label, min_value=1990, max_value=2100, step=1, value=dt.date.today().year - 1, key=key))
+
+
+def _bool_input(box, label: str, key: str) -> bool:
+    return bool(box.checkbox(label, key=key))
+
+
+def _text_input(box, label: str, key: str) -> str | None:
+    return box.text_input(label, key=key) or None
+
+
+@dataclass(frozen=True)
+class QuickField:
+    """One input of a quick-entry form: the record column it fills, its label, its widget key suffix."""
+
+    column: str
+    label_key: str
+    suffix: str
+    input: Callable[[object, str, str], object]
+    """Draws the widget in a container (box, label, key) and returns its value as the record holds it."""
+
+
+@dataclass(frozen=True)
+class QuickForm:
+    """A quick-entry form: its key (widget keys are `f"{key}_{suffix}"`), title, the row it is about
+    (`id_column`, picked from a list), the inputs side by side (`row`) and those under them (`below`)."""
+
+    key: str
+    title_key: str
+    empty_key: str
+    id_column: str
+    id_label_key: str
+    row: tuple[QuickField, ...]
+    below: tuple[QuickField, ...] = ()
+
+
+PROGRES_FORM = QuickForm(
+    state.QUICK_PROGRES,
+    "unggah.isian_progres",
+    "unggah.belum_ada_pembangunan",
+    "id_pembangunan",
+    "unggah.pekerjaan",
+    (
+        QuickField("tanggal_laporan", "unggah.tanggal_laporan", "tgl", _date_input),
+        QuickField("minggu_ke", "unggah.minggu_ke", "minggu", _week_input),
+        QuickField("rencana_persen", "unggah.rencana", "rencana", _percent_input),
+        QuickField("realisasi_persen", "unggah.realisasi", "realisasi", _percent_input),
+    ),
+    (QuickField("catatan", "unggah.catatan", "catatan", _text_input),),
+)
+RAT_FORM = QuickForm(
+    state.QUICK_RAT,
+    "unggah.isian_rat",
+    "unggah.belum_ada_koperasi",
+    "id_koperasi",
+    "unggah.koperasi",
+    (
+        QuickField("tahun_buku", "unggah.tahun_buku", "tahun", _year_input),
+        QuickField("tanggal_rat", "unggah.tanggal_rat", "tgl", _date_input),
+        QuickField("lapor_ods", "unggah.lapor_ods", "ods", _bool_input),
+    ),
+)
+
+
+def quick_entry_ui(form: QuickForm, options: dict[str, str], lang: str) -> dict | None:
+    """One quick-entry form over `options` (id → label); returns the record when submitted."""
+    if not options:
+        st.info(t(form.empty_key, lang))
+        return None
+    with st.form(form.key):
+        st.markdown(f"**{t(form.title_key, lang)}**")
+        picked = st.selectbox(t(form.id_label_key, lang), list(options), format_func=options.get, key=f"{form.key}_id")
+        entry = {form.id_column: picked}
+        for box, field in [*zip(st.columns(len(form.row)), form.row, strict=True), *((st, f) for f in form.below)]:
+            entry[field.column] = field.input(box, t(field.label_key, lang), f"{form.key}_{field.suffix}")
+        if not st.form_submit_button(t("unggah.simpan", lang), key=f"{form.key}_kirim", icon=":material/save:"):
+            return None
+    return entry
+
+
 def quick_progres_ui(snapshot: Snapshot, lang: str) -> dict | None:
     """The weekly progress form; returns the entry when submitted."""
-    labels = _label_build(snapshot)
-    if not labels:
-        st.info(t("unggah.belum_ada_pembangunan", lang))
-        return None
-    with st.form(state.QUICK_PROGRES):
-        st.markdown(f"**{t('unggah.isian_progres', lang)}**")
-        build = st.selectbox(
-            t("unggah.pekerjaan", lang), list(labels), format_func=labels.get, key=f"{state.QUICK_PROGRES}_id"
-        )
-        cols = st.columns(4)
-        tanggal = cols[0].date_input(
-            t("unggah.tanggal_laporan", lang),
-            value=dt.date.today(),
-            key=f"{state.QUICK_PROGRES}_tgl",
-            format="DD/MM/YYYY",
-        )
-        minggu = cols[1].number_input(
-            t("unggah.minggu_ke", lang), min_value=0, step=1, value=None, key=f"{state.QUICK_PROGRES}_minggu"
-        )
-        rencana = cols[2].number_input(
-            t("unggah.rencana", lang),
-            min_value=0.0,
-            max_value=100.0,
-            step=0.1,
-            value=None,
-            key=f"{state.QUICK_PROGRES}_rencana",
-        )
-        realisasi = cols[3].number_input(
-            t("unggah.realisasi", lang),
-            min_value=0.0,
-            max_value=100.0,
-            step=0.1,
-            value=None,
-            key=f"{state.QUICK_PROGRES}_realisasi",
-        )
-        catatan = st.text_input(t("unggah.catatan", lang), key=f"{state.QUICK_PROGRES}_catatan")
-        if not st.form_submit_button(
-            t("unggah.simpan", lang), key=f"{state.QUICK_PROGRES}_kirim", icon=":material/save:"
-        ):
-            return None
-    return {
-        "id_pembangunan": build,
-        "tanggal_laporan": tanggal,
-        "minggu_ke": minggu,
-        "rencana_persen": rencana,
-        "realisasi_persen": realisasi,
-        "catatan": catatan or None,
-    }
+    return quick_entry_ui(PROGRES_FORM, _label_build(snapshot), lang)
 
 
 def quick_rat_ui(snapshot: Snapshot, lang: str) -> dict | None:
     """The RAT date form; returns the entry when submitted."""
     kop = snapshot["koperasi"].sort_values("nama_koperasi")
     labels = dict(zip(kop["id_koperasi"], kop["nama_koperasi"] + " (" + kop["id_koperasi"] + ")", strict=True))
-    if not labels:
-        st.info(t("unggah.belum_ada_koperasi", lang))
-        return None
-    with st.form(state.QUICK_RAT):
-        st.markdown(f"**{t('unggah.isian_rat', lang)}**")
-        koperasi = st.selectbox(
-            t("unggah.koperasi", lang), list(labels), format_func=labels.get, key=f"{state.QUICK_RAT}_id"
-        )
-        cols = st.columns(3)
-        tahun = cols[0].number_input(
-            t("unggah.tahun_buku", lang),
-            min_value=1990,
-            max_value=2100,
-            step=1,
-            value=dt.date.today().year - 1,
-            key=f"{state.QUICK_RAT}_tahun",
-        )
-        tanggal = cols[1].date_input(
-            t("unggah.tanggal_rat", lang), value=dt.date.today(), key=f"{state.QUICK_RAT}_tgl", format="DD/MM/YYYY"
-        )
-        ods = cols[2].checkbox(t("unggah.lapor_ods", lang), key=f"{state.QUICK_RAT}_ods")
-        if not st.form_submit_button(t("unggah.simpan", lang), key=f"{state.QUICK_RAT}_kirim", icon=":material/save:"):
-            return None
-    return {"id_koperasi": koperasi, "tahun_buku": int(tahun), "tanggal_rat": tanggal, "lapor_ods": bool(ods)}
+    return quick_entry_ui(RAT_FORM, labels, lang)
 
 
 def committed_ui(revision: int, lang: str) -> bool:

@@ -101,28 +101,19 @@ def plot_kurva_s(
     )
     lap = kurva.laporan
     weeks = [t("pembangunan.minggu_ke", lang, n=n) if pd.notna(n) else "" for n in lap["minggu_ke"]]
-    fig.add_bar(
-        x=lap["tanggal_laporan"].tolist(),
-        y=lap["rencana_minggu"].tolist(),
-        name=t("pembangunan.rencana_minggu", lang),
-        marker_color=OKABE_ITO["grey"],
-        opacity=0.45,
-        hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}%<extra>" + t("pembangunan.rencana_minggu", lang) + "</extra>",
-        row=1,
-        col=1,
-        secondary_y=True,
-    )
-    fig.add_bar(
-        x=lap["tanggal_laporan"].tolist(),
-        y=lap["realisasi_minggu"].tolist(),
-        name=t("pembangunan.realisasi_minggu", lang),
-        marker_color=OKABE_ITO["sky"],
-        opacity=0.6,
-        hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}%<extra>" + t("pembangunan.realisasi_minggu", lang) + "</extra>",
-        row=1,
-        col=1,
-        secondary_y=True,
-    )
+    for column, colour, opacity in (("rencana_minggu", "grey", 0.45), ("realisasi_minggu", "sky", 0.6)):
+        name = t(f"pembangunan.{column}", lang)
+        fig.add_bar(
+            x=lap["tanggal_laporan"].tolist(),
+            y=lap[column].tolist(),
+            name=name,
+            marker_color=OKABE_ITO[colour],
+            opacity=opacity,
+            hovertemplate="%{x|%d/%m/%Y}: %{y:.1f}%<extra>" + name + "</extra>",
+            row=1,
+            col=1,
+            secondary_y=True,
+        )
     plan_name = t("pembangunan.rencana_standar" if kurva.rencana_standar else "pembangunan.rencana", lang)
     fig.add_scatter(
         x=kurva.rencana["tanggal"].tolist(),

@@ -77,6 +77,18 @@ def plot_rat_gauge(
     return fig
 
 
+def _share_texts(
+    rows: pd.DataFrame, persen: str, sudah: str, jumlah: str, lang: str, *, blank_empty: bool = False
+) -> list[str]:
+    """'68,8% (22/32)' per row; with `blank_empty`, nothing where there is nothing to count."""
+    return [
+        ""
+        if blank_empty and not n
+        else f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})"
+        for p, s, n in zip(rows[persen], rows[sudah], rows[jumlah], strict=True)
+    ]
+
+
 def plot_rat_by_kecamatan(
     by_kecamatan: pd.DataFrame, rule: RatRule, lang: str = "id", *, font_size: int = 14, level: str = "kecamatan"
 ) -> go.Figure:
@@ -94,10 +106,7 @@ def plot_rat_by_kecamatan(
         orientation="h",
         name=city_name,
         marker_color=OKABE_ITO["blue"],
-        text=[
-            f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})" if n else ""
-            for p, s, n in zip(rows["persen"], rows["sudah"], rows["dihitung"], strict=True)
-        ],
+        text=_share_texts(rows, "persen", "sudah", "dihitung", lang, blank_empty=True),
         textposition="auto",  # inside when it fits, else just past the bar's end
         insidetextanchor="end",
         insidetextfont={"color": "white"},
@@ -112,10 +121,7 @@ def plot_rat_by_kecamatan(
         mode="markers",
         name=official_name,
         marker={"symbol": "diamond", "size": round(font_size * 0.9), "color": OKABE_ITO["black"]},
-        customdata=[
-            f"{format_percent(p, lang)} ({format_number(s, lang)}/{format_number(n, lang)})"
-            for p, s, n in zip(rows["persen_wajib"], rows["sudah_wajib"], rows["wajib"], strict=True)
-        ],
+        customdata=_share_texts(rows, "persen_wajib", "sudah_wajib", "wajib", lang),
         hovertemplate="%{y}: %{customdata}<extra>" + official_name + "</extra>",
     )
     for kec, n in zip(order, rows["dihitung"], strict=True):
