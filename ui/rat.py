@@ -104,28 +104,41 @@ def downloads_ui(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     )
 
 
+#: Column → (kind, heading text key) for the RAT page's tables.
+TABLE_COLUMNS = {
+    "nama_koperasi": ("text", "rat.kolom.nama"),
+    "kelurahan": ("text", "rat.kolom.kelurahan"),
+    "kecamatan": ("text", "rat.kolom.kecamatan"),
+    "kkmp": ("check", "rat.kolom.kkmp"),
+    "wajib": ("check", "rat.kolom.wajib"),
+    "kategori": ("text", "rat.kolom.kategori"),
+    "status": ("text", "rat.kolom.kategori"),
+    "hari_terlambat": ("days", "rat.kolom.hari_terlambat"),
+    "hari_tersisa": ("days", "rat.kolom.hari_tersisa"),
+    "jadwal_rat": ("date", "rat.kolom.jadwal_rat"),
+    "tanggal_rat": ("date", "rat.kolom.tanggal_rat"),
+    "lapor_ods": ("check", "rat.kolom.lapor_ods"),
+}
+
+
+def _table_ui(frame: pd.DataFrame, columns: list[str], key: str, lang: str) -> None:
+    """`columns` of `frame` as a table with the headings and formats of `TABLE_COLUMNS`."""
+    kinds = {
+        "text": lambda title: st.column_config.TextColumn(title),
+        "check": lambda title: st.column_config.CheckboxColumn(title),
+        "days": lambda title: st.column_config.NumberColumn(title, format="%d"),
+        "date": lambda title: st.column_config.DateColumn(title, format="DD/MM/YYYY"),
+    }
+    config = {c: kinds[TABLE_COLUMNS[c][0]](t(TABLE_COLUMNS[c][1], lang)) for c in columns}
+    st.dataframe(frame[columns], hide_index=True, width="stretch", key=key, column_config=config)
+
+
 def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
     """The list of cooperatives without RAT (most urgent first), with CSV and XLSX downloads of all of it."""
     top = _shown_rows(overdue, lang)
     shown = top.assign(kategori=top["kategori"].map(lambda k: label("rat_kategori", k, lang)))
     columns = ["nama_koperasi", "kelurahan", "kecamatan", "kkmp", "wajib", "kategori", "hari_terlambat", "jadwal_rat"]
-    st.dataframe(
-        shown[[*columns, "lapor_ods"]],
-        hide_index=True,
-        width="stretch",
-        key="rat_daftar_belum",
-        column_config={
-            "nama_koperasi": st.column_config.TextColumn(t("rat.kolom.nama", lang)),
-            "kelurahan": st.column_config.TextColumn(t("rat.kolom.kelurahan", lang)),
-            "kecamatan": st.column_config.TextColumn(t("rat.kolom.kecamatan", lang)),
-            "kkmp": st.column_config.CheckboxColumn(t("rat.kolom.kkmp", lang)),
-            "wajib": st.column_config.CheckboxColumn(t("rat.kolom.wajib", lang)),
-            "kategori": st.column_config.TextColumn(t("rat.kolom.kategori", lang)),
-            "hari_terlambat": st.column_config.NumberColumn(t("rat.kolom.hari_terlambat", lang), format="%d"),
-            "jadwal_rat": st.column_config.DateColumn(t("rat.kolom.jadwal_rat", lang), format="DD/MM/YYYY"),
-            "lapor_ods": st.column_config.CheckboxColumn(t("rat.kolom.lapor_ods", lang)),
-        },
-    )
+    _table_ui(shown, [*columns, "lapor_ods"], "rat_daftar_belum", lang)
     downloads_ui(overdue.assign(tahun_buku=tahun_buku), f"belum-rat-tb{tahun_buku}", lang, "rat_unduh")
 
 
@@ -133,20 +146,8 @@ def first_rat_table_ui(first: pd.DataFrame, lang: str) -> None:
     """The KKMP and their first RAT: schedule, status, days to the deadline (the whole list as downloads)."""
     top = _shown_rows(first, lang)
     shown = top.assign(status=top["status"].map(lambda s: label("rat_pertama", s, lang)))
-    st.dataframe(
-        shown[["nama_koperasi", "kelurahan", "status", "jadwal_rat", "tanggal_rat", "hari_tersisa"]],
-        hide_index=True,
-        width="stretch",
-        key="rat_kkmp_pertama",
-        column_config={
-            "nama_koperasi": st.column_config.TextColumn(t("rat.kolom.nama", lang)),
-            "kelurahan": st.column_config.TextColumn(t("rat.kolom.kelurahan", lang)),
-            "status": st.column_config.TextColumn(t("rat.kolom.kategori", lang)),
-            "jadwal_rat": st.column_config.DateColumn(t("rat.kolom.jadwal_rat", lang), format="DD/MM/YYYY"),
-            "tanggal_rat": st.column_config.DateColumn(t("rat.kolom.tanggal_rat", lang), format="DD/MM/YYYY"),
-            "hari_tersisa": st.column_config.NumberColumn(t("rat.kolom.hari_tersisa", lang), format="%d"),
-        },
-    )
+    columns = ["nama_koperasi", "kelurahan", "status", "jadwal_rat", "tanggal_rat", "hari_tersisa"]
+    _table_ui(shown, columns, "rat_kkmp_pertama", lang)
     columns = ["id_koperasi", "nama_koperasi", "kelurahan", "kecamatan", "tahun_buku", "batas", "status"]
     columns += ["jadwal_rat", "tanggal_rat", "hari_tersisa"]
     whole = first[[c for c in columns if c in first.columns]]
