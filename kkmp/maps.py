@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -29,13 +29,19 @@ NO_DATA = "tanpa_data"
 LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
 FILL_ALPHA = 215
 POINT_RADIUS_PX = 9
-MAP_WIDTH_PX = 640
 MAP_HEIGHT_PX = 560
+MAP_VIEWPORTS: dict[str, tuple[int, int]] = {"desktop": (700, MAP_HEIGHT_PX), "phone": (358, MAP_HEIGHT_PX)}
+"""Sizes (CSS px, width × height) the Peta map is drawn at: beside the side column at 1366×768 with the
+sidebar open, and alone across a 390-px phone. The server is not told the width, so the opening view
+fits the data in every one of them (`fit_view`)."""
+VIEW_MARGIN = 0.85
 LAYER_POLYGONS = "kelurahan"
 LAYER_POINTS = "kelurahan_titik"
 LAYER_AREAS = "wilayah_ringkas"
 LAYER_LABELS = "label"
 LAYER_SELECTED = "pilihan"
+OUTLINE_COLOR = [55, 65, 81, 230]
+SELECTED_COLOR = [0, 0, 0, 255]
 MEMBER_BREAKS = (20, 50, 100, 250)
 SHARE_BREAKS = (20, 40, 60, 80)
 TOOLTIP_STYLE = {
@@ -138,6 +144,7 @@ class MapData:
     polygons: list[dict] = field(default_factory=list)
     points: list[dict] = field(default_factory=list)
     labels: list[dict] = field(default_factory=list)
+    """Names that fit without overlapping at the opening zoom (`declutter_labels`); the tooltip names every area."""
     view: ViewFit = ViewFit(-2.5, 118.0, 4.0)
     kelurahan_total: int = 0
     tahun_buku: int | None = None
@@ -225,31 +232,42 @@ def choose_level(wilayah: pd.DataFrame, max_features: int = MAX_DETAIL_FEATURES)
     return "kabupaten_kota"
 
 
-def fit_view(bounds: tuple[float, float, float, float] | None, width: int = MAP_WIDTH_PX, height: int = MAP_HEIGHT_PX):
-    """Centre and zoom showing `bounds` (min lon, min lat, max lon, max lat) with a margin."""
+def _merc_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_zoom(bounds: tuple[float, float, float, float], width: int, height: int, margin: float = VIEW_MARGIN) -> float:
+    """The largest zoom at which `bounds` (min lon, min lat, max lon, max lat) fill `margin` of a width × height map."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    lon_span = max(max_lon - min_lon, 0.005)
+    y_span = max(abs(_merc_y(max_lat) - _merc_y(min_lat)), math.radians(0.005))
+    zoom_x = math.log2(width * margin * 360 / (lon_span * 512))
+    zoom_y = math.log2(height * margin * 2 * math.pi / (y_span * 512))
+    return min(zoom_x, zoom_y)
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float] | None,
+    viewports: Iterable[tuple[int, int]] = MAP_VIEWPORTS.values(),
+    margin: float = VIEW_MARGIN,
+) -> ViewFit:
+    """Centre and zoom showing `bounds` (min lon, min lat, max lon, max lat) in each of `viewports` (width, height)."""
     if bounds is None:
         return ViewFit(-2.5, 118.0, 4.0)
     min_lon, min_lat, max_lon, max_lat = bounds
-
-    def merc(lat: float) -> float:
-        lat = max(min(lat, 85.0), -85.0)
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_span = max(max_lon - min_lon, 0.005)
-    y_span = max(abs(merc(max_lat) - merc(min_lat)), math.radians(0.005))
-    margin = 0.85
-    zoom_x = math.log2(width * margin * 360 / (lon_span * 512))
-    zoom_y = math.log2(height * margin * 2 * math.pi / (y_span * 512))
-    y_mid = (merc(max_lat) + merc(min_lat)) / 2
+    zoom = min(fit_zoom(bounds, width, height, margin) for width, height in viewports)
+    y_mid = (_merc_y(max_lat) + _merc_y(min_lat)) / 2
     lat_mid = math.degrees(2 * math.atan(math.exp(y_mid)) - math.pi / 2)
-    return ViewFit(round(lat_mid, 5), round((min_lon + max_lon) / 2, 5), round(max(min(zoom_x, zoom_y, 15.0), 1.0), 2))
+    # Rounded down, so that rounding never pushes an edge out of the narrowest map.
+    return ViewFit(
+        round(lat_mid, 5), round((min_lon + max_lon) / 2, 5), max(min(math.floor(zoom * 100) / 100, 15.0), 1.0)
+    )
 
 
 def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     scale = 512 * 2**zoom
-    lat = max(min(lat, 85.0), -85.0)
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+    return (lon + 180) / 360 * scale, (1 - _merc_y(lat) / math.pi) / 2 * scale
 
 
 def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, line_px: float = 17) -> list[dict]:
@@ -396,9 +414,8 @@ def build_map_data(
         if c != NO_DATA or counts.get(NO_DATA, 0)
     ]
     view = fit_view(_bounds(lons, lats))
-    return MapData(
-        indicator, level, title, legend, polygons, points, declutter_labels(labels, view), view, len(frame), year
-    )
+    shown = declutter_labels(labels, view)
+    return MapData(indicator, level, title, legend, polygons, points, shown, view, len(frame), year)
 
 
 def _aggregate(
@@ -466,8 +483,26 @@ def _aggregate(
         ]
         legend_title = t("peta.judul_persen", lang, kategori=" + ".join(names))
     view = fit_view(_bounds(lons, lats))
-    return MapData(
-        ind.code, level, legend_title, legend, [], points, declutter_labels(labels, view), view, len(frame), year
+    shown = declutter_labels(labels, view)
+    return MapData(ind.code, level, legend_title, legend, [], points, shown, view, len(frame), year)
+
+
+def _shapes_layer(layer_id: str, features: list[dict], **style: object) -> pdk.Layer:
+    """A GeoJsonLayer of kelurahan polygons with outlines `style`d in screen pixels."""
+    return pdk.Layer("GeoJsonLayer", id=layer_id, data=features, stroked=True, line_width_units="'pixels'", **style)
+
+
+def _points_layer(layer_id: str, points: list[dict], **style: object) -> pdk.Layer:
+    """A ScatterplotLayer of circles at each item's `position`, sized and outlined in screen pixels."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=points,
+        stroked=True,
+        get_position="position",
+        radius_units="'pixels'",
+        line_width_units="'pixels'",
+        **style,
     )
 
 
@@ -486,73 +521,43 @@ def build_deck(
     layers = []
     if data.polygons:
         layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id=LAYER_POLYGONS,
-                data=data.polygons,
+            _shapes_layer(
+                LAYER_POLYGONS,
+                data.polygons,
                 filled=True,
-                stroked=True,
                 pickable=True,
                 auto_highlight=True,
                 highlight_color=[0, 0, 0, 40],
                 get_fill_color="properties.fill",
-                get_line_color=[55, 65, 81, 230],
+                get_line_color=OUTLINE_COLOR,
                 line_width_min_pixels=1,
-                line_width_units="'pixels'",
                 get_line_width=1,
             )
         )
     if data.points:
         layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id=LAYER_POINTS if data.level == "kelurahan" else LAYER_AREAS,
-                data=data.points,
+            _points_layer(
+                LAYER_POINTS if data.level == "kelurahan" else LAYER_AREAS,
+                data.points,
+                filled=True,
                 pickable=True,
                 auto_highlight=True,
-                stroked=True,
-                filled=True,
-                get_position="position",
                 get_fill_color="fill",
                 get_radius="radius",
-                radius_units="'pixels'",
-                get_line_color=[55, 65, 81, 230],
-                line_width_units="'pixels'",
+                get_line_color=OUTLINE_COLOR,
                 get_line_width=1.5,
             )
         )
     if selected:
         chosen_polygons = [f for f in data.polygons if f["properties"]["kode_kelurahan"] == selected]
         chosen_points = [p for p in data.points if p.get("kode_kelurahan") == selected]
+        outline = {"filled": False, "pickable": False, "get_line_color": SELECTED_COLOR}
         if chosen_polygons:
-            layers.append(
-                pdk.Layer(
-                    "GeoJsonLayer",
-                    id=LAYER_SELECTED,
-                    data=chosen_polygons,
-                    filled=False,
-                    stroked=True,
-                    pickable=False,
-                    get_line_color=[0, 0, 0, 255],
-                    line_width_units="'pixels'",
-                    get_line_width=4,
-                )
-            )
+            layers.append(_shapes_layer(LAYER_SELECTED, chosen_polygons, get_line_width=4, **outline))
         elif chosen_points:
             layers.append(
-                pdk.Layer(
-                    "ScatterplotLayer",
-                    id=LAYER_SELECTED,
-                    data=chosen_points,
-                    pickable=False,
-                    filled=False,
-                    stroked=True,
-                    get_position="position",
-                    get_radius=POINT_RADIUS_PX + 5,
-                    radius_units="'pixels'",
-                    get_line_color=[0, 0, 0, 255],
-                    line_width_units="'pixels'",
-                    get_line_width=3,
+                _points_layer(
+                    LAYER_SELECTED, chosen_points, get_radius=POINT_RADIUS_PX + 5, get_line_width=3, **outline
                 )
             )
     if show_labels and data.labels:

@@ -6,13 +6,16 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from kkmp.batas import match_boundaries
+from kkmp.batas import iter_positions, match_boundaries
 from kkmp.maps import (
     INDICATORS,
     LAYER_POINTS,
     LAYER_POLYGONS,
+    MAP_VIEWPORTS,
     NO_DATA,
+    VIEW_MARGIN,
     ViewFit,
+    _pixel,
     build_deck,
     build_map_data,
     build_map_deck,
@@ -200,6 +203,79 @@ def test_fit_view_contains_the_bounds():
     assert (view.latitude, view.longitude) == pytest.approx((-1.2, 116.9), abs=1e-3)
     assert 10 < view.zoom < 12
     assert fit_view(None).zoom < 6
+
+
+FIT_BOUNDS = {
+    "balikpapan": (116.78, -1.33, 117.10, -0.94),
+    "lebar": (114.0, -3.0, 118.0, -2.0),  # wider than tall: the phone's narrow width decides
+    "tinggi": (116.9, -2.0, 117.0, 1.5),  # taller than wide, across the equator
+    "kecamatan": (116.83, -1.27, 116.88, -1.24),
+    "jauh_selatan": (140.0, -9.0, 141.0, -8.0),
+}
+
+
+def _corners_px(bounds, view) -> list[tuple[float, float]]:
+    """The corners of `bounds` in screen pixels from the map's centre at `view`."""
+    cx, cy = _pixel(view.longitude, view.latitude, view.zoom)
+    lons, lats = (bounds[0], bounds[2]), (bounds[1], bounds[3])
+    return [(x - cx, y - cy) for x, y in (_pixel(lon, lat, view.zoom) for lon in lons for lat in lats)]
+
+
+def _inside(corners, width, height, share=1.0) -> bool:
+    return all(abs(x) <= share * width / 2 + 0.01 and abs(y) <= share * height / 2 + 0.01 for x, y in corners)
+
+
+@pytest.mark.parametrize("viewport", list(MAP_VIEWPORTS), ids=str)
+@pytest.mark.parametrize("bounds", list(FIT_BOUNDS), ids=str)
+def test_opening_view_shows_the_bounds_on_every_viewport(bounds, viewport):
+    width, height = MAP_VIEWPORTS[viewport]
+    view = fit_view(FIT_BOUNDS[bounds])
+    assert _inside(_corners_px(FIT_BOUNDS[bounds], view), width, height, VIEW_MARGIN)
+
+
+@pytest.mark.parametrize("bounds", list(FIT_BOUNDS), ids=str)
+def test_opening_view_is_as_close_as_the_narrowest_map_allows(bounds):
+    view = fit_view(FIT_BOUNDS[bounds])
+    closer = ViewFit(view.latitude, view.longitude, view.zoom + 0.05)
+    corners = _corners_px(FIT_BOUNDS[bounds], closer)
+    assert not all(_inside(corners, w, h, VIEW_MARGIN) for w, h in MAP_VIEWPORTS.values())
+
+
+@pytest.mark.parametrize("bounds", list(FIT_BOUNDS), ids=str)
+def test_opening_view_is_centred_on_the_bounds(bounds):
+    corners = _corners_px(FIT_BOUNDS[bounds], fit_view(FIT_BOUNDS[bounds]))
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    assert (min(xs) + max(xs), min(ys) + max(ys)) == pytest.approx((0, 0), abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "decides"), [("lebar", "phone"), ("balikpapan", "phone"), ("tinggi", None)], ids=str
+)
+def test_the_narrowest_map_decides_the_zoom(bounds, decides):
+    alone = {name: fit_view(FIT_BOUNDS[bounds], [size]).zoom for name, size in MAP_VIEWPORTS.items()}
+    zoom = fit_view(FIT_BOUNDS[bounds]).zoom
+    assert zoom == min(alone.values())
+    if decides:
+        assert alone[decides] < max(alone.values())
+    else:  # so tall that the common height decides: every map opens alike
+        assert len(set(alone.values())) == 1
+
+
+def test_real_boundaries_fit_desktop_and_phone(shared_boundaries, sample_snapshot):
+    from kkmp.batas import load_boundary_file
+
+    match = load_boundary_file(shared_boundaries, sample_snapshot["wilayah"])
+    data = build_map_data(sample_snapshot.with_frames({"batas_wilayah": match.frame}), "status_fisik")
+    assert len(data.polygons) == 34
+    cx, cy = _pixel(data.view.longitude, data.view.latitude, data.view.zoom)
+    for width, height in MAP_VIEWPORTS.values():
+        for feature in data.polygons:
+            for lon, lat in iter_positions(feature["geometry"]):
+                x, y = _pixel(lon, lat, data.view.zoom)
+                assert abs(x - cx) <= width / 2 and abs(y - cy) <= height / 2, (
+                    feature["properties"]["kelurahan"],
+                    width,
+                )
 
 
 def synthetic_region(n_kecamatan: int, per_kecamatan: int) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
-from kkmp.maps import INDICATORS, MapData, build_deck, build_map_data, selected_kode
+from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
 from kkmp.metrics import restrict_to_kelurahan
 from kkmp.store import Store
 from kkmp.validate import ValidationFailed
@@ -83,7 +83,7 @@ def map_ui(data: MapData, lang: str, *, basemap_online: bool, selected: str | No
     key = f"{state.PETA_MAP}_{data.indicator}_{selected or 'none'}"
     st.pydeck_chart(
         deck,
-        height=560,
+        height=MAP_HEIGHT_PX,
         on_select=lambda: _on_map_select(key),
         selection_mode="single-object",
         key=key,

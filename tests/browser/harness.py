@@ -372,14 +372,20 @@ def sample_pixels(png: bytes, tolerance: int = 8) -> CanvasSample:
     return CanvasSample(image.width, image.height, drawn / len(pixels), len(quantised))
 
 
-def sample_canvas(page, canvas) -> CanvasSample:
-    """Sample a (WebGL) canvas from a screenshot of its box; toDataURL may read back blank."""
+def canvas_screenshot(page, canvas) -> bytes | None:
+    """PNG of a (WebGL) canvas's box without the deck controls over it (None when it has no size)."""
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     if not box or box["width"] < 1 or box["height"] < 1:
-        return CanvasSample(0, 0, 0.0, 0)
+        return None
     # The zoom buttons and attribution sit over the canvas: hide them so that only what is drawn counts.
-    return sample_pixels(page.screenshot(clip=box, animations="disabled", style=_DECK_CONTROLS_HIDDEN))
+    return page.screenshot(clip=box, animations="disabled", style=_DECK_CONTROLS_HIDDEN)
+
+
+def sample_canvas(page, canvas) -> CanvasSample:
+    """Sample a (WebGL) canvas from a screenshot of its box; toDataURL may read back blank."""
+    png = canvas_screenshot(page, canvas)
+    return sample_pixels(png) if png is not None else CanvasSample(0, 0, 0.0, 0)
 
 
 def wait_for_deck_drawn(page, timeout_ms: int = DRAW_TIMEOUT_MS) -> list[CanvasSample]:

@@ -14,6 +14,8 @@ from kkmp.store import CommitInfo, Store
 from tests.browser.harness import (
     ARTIFACTS,
     DESKTOP,
+    PHONE,
+    canvas_screenshot,
     exceptions,
     full_page_screenshot,
     make_sample_store,
@@ -114,3 +116,41 @@ def test_tooltip_shows_html_in_a_name_as_text(peta_app, guarded):
     assert EVIL in tooltip.inner_text()
     assert tooltip.locator("img").count() == 0
     assert alerts == []
+
+
+def _edge_drawn(png: bytes, band: int = 4, tolerance: int = 8) -> int:
+    """How many pixels of the outer `band` px of an image differ from its most common (background) colour."""
+    from collections import Counter
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    background = Counter(image.get_flattened_data()).most_common(1)[0][0]
+    edge = [
+        pixels[x, y]
+        for y in range(height)
+        for x in range(width)
+        if x < band or y < band or x >= width - band or y >= height - band
+    ]
+    return sum(1 for p in edge if max(abs(a - b) for a, b in zip(p, background, strict=True)) > tolerance)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_opening_view_shows_every_kelurahan(peta_app, browser, viewport):
+    """The map opens with all 34 kelurahan inside it: nothing drawn touches the canvas's edge, at either size."""
+    base, snapshot = peta_app
+    assert build_map_data(snapshot, "status_fisik").feature_count == 34
+    ctx = browser.new_context(viewport=viewport)
+    try:
+        page = open_page(ctx, base, "peta", viewport=viewport)
+        samples = wait_for_deck_drawn(page)
+        assert samples and not samples[0].blank, samples
+        name = "desktop" if viewport == DESKTOP else "phone"
+        png = canvas_screenshot(page, page.locator('[data-testid="stDeckGlJsonChart"] canvas').first)
+        (ARTIFACTS / f"peta-awal-{name}.png").write_bytes(png)
+        assert samples[0].drawn_share > 0.1, f"the map looks nearly empty: {samples[0]}"
+        assert _edge_drawn(png) == 0, "the map is cut off: shapes reach the edge of the canvas"
+    finally:
+        ctx.close()
