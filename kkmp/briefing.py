@@ -503,6 +503,47 @@ def slide_perubahan(
     return Slide("perubahan", title, posisi, sumber, contoh, changes=changes)
 
 
+def _area_name(snapshot: Snapshot, lang: str) -> str:
+    wilayah = snapshot["wilayah"]
+    return area_label(WilayahFilter(), wilayah) if not wilayah.empty else t("briefing.semua_wilayah", lang)
+
+
+def build_slide(
+    index: int,
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    *,
+    theme: str = "dark",
+    area: str = "",
+    baseline: Baseline | None = None,
+    summary: dict | None = None,
+    builds: pd.DataFrame | None = None,
+) -> Slide:
+    """Slide `index` (0-based, see `SLIDE_KEYS`) alone: the page draws one slide at a time.
+
+    `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) may be passed when known.
+    """
+    th = get_theme(theme)
+    area = area or _area_name(snapshot, lang)
+    key = SLIDE_KEYS[index]
+    if key in ("angka", "rat", "perubahan") and summary is None:
+        summary = _summary(snapshot, settings)
+    if key in ("pembangunan", "perubahan") and builds is None:
+        builds = builds_frame(snapshot, settings)
+    if key == "angka":
+        return slide_angka(snapshot, settings, lang, th, area, summary=summary)
+    if key == "peta":
+        return slide_peta(snapshot, settings, lang, th, area)
+    if key == "pembangunan":
+        return slide_pembangunan(snapshot, settings, lang, th, area, builds=builds)
+    if key == "rat":
+        return slide_rat(snapshot, settings, lang, th, area, summary=summary)
+    if key == "mitra":
+        return slide_mitra(snapshot, settings, lang, th, area)
+    return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds)
+
+
 def build_deck(
     snapshot: Snapshot,
     settings: Settings,
@@ -513,20 +554,14 @@ def build_deck(
     baseline: Baseline | None = None,
 ) -> list[Slide]:
     """All six slides for `snapshot`, in order (see `SLIDE_KEYS`)."""
-    th = get_theme(theme)
-    if not area:
-        wilayah = snapshot["wilayah"]
-        area = area_label(WilayahFilter(), wilayah) if not wilayah.empty else t("briefing.semua_wilayah", lang)
-    summary = _summary(snapshot, settings)  # computed once, shared by the slides that show it
-    builds = builds_frame(snapshot, settings)
-    return [
-        slide_angka(snapshot, settings, lang, th, area, summary=summary),
-        slide_peta(snapshot, settings, lang, th, area),
-        slide_pembangunan(snapshot, settings, lang, th, area, builds=builds),
-        slide_rat(snapshot, settings, lang, th, area, summary=summary),
-        slide_mitra(snapshot, settings, lang, th, area),
-        slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds),
-    ]
+    shared = {
+        "theme": theme,
+        "area": area or _area_name(snapshot, lang),
+        "baseline": baseline,
+        "summary": _summary(snapshot, settings),  # computed once, shared by the slides that show it
+        "builds": builds_frame(snapshot, settings),
+    }
+    return [build_slide(i, snapshot, settings, lang, **shared) for i in range(len(SLIDE_KEYS))]
 
 
 def has_data(snapshot: Snapshot) -> bool:

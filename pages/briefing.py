@@ -5,10 +5,10 @@ Kiosk form: /briefing?slide=3&auto=20&embed=true&embed_options=disable_scrolling
 
 import streamlit as st
 
-from kkmp.briefing import has_data
+from kkmp.briefing import SLIDE_KEYS, has_data
 from kkmp.i18n import t
 from ui import state
-from ui.briefing import advance_if_due, footer_ui, init_state, load_deck, page_css, render_slide, theme_of_session
+from ui.briefing import advance_if_due, footer_ui, init_state, load_slide, page_css, render_slide, theme_of_session
 from ui.data import get_settings, get_store, load_snapshot
 from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language
@@ -31,10 +31,10 @@ def slide_show() -> None:
         st.info(t("app.store_kosong", lang))
         return
     args = (store.url, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
-    deck = load_deck(*args)
-    index = advance_if_due(len(deck))
-    render_slide(deck[index], lang, theme)
-    footer_ui(deck[index], index, deck, lang, args)
+    index = advance_if_due(len(SLIDE_KEYS))
+    slide = load_slide(*args, index)  # only the slide on screen is built (then kept for every session)
+    render_slide(slide, lang, theme)
+    footer_ui(slide, index, len(SLIDE_KEYS), lang, args)
     st.query_params["slide"] = str(index + 1)
     chosen = (
         current_language(),

@@ -261,3 +261,19 @@ def test_static_map_draws_boundaries_when_loaded(sample_snapshot):
 )
 def test_signed_percent(change, lang, text):
     assert briefing.signed_percent(change, lang).replace("\u2212", "-") == text
+
+
+@pytest.mark.parametrize("index", range(len(briefing.SLIDE_KEYS)))
+def test_one_slide_alone_is_the_same_as_in_the_deck(sample_store, index):
+    snap = sample_store.snapshot()
+    base = briefing.default_baseline(sample_store, snap)
+    deck = briefing.build_deck(snap, Settings(), "id", baseline=base)
+    alone = briefing.build_slide(index, snap, Settings(), "id", baseline=base)
+    assert (alone.key, alone.title, alone.headlines, alone.changes, alone.note) == (
+        deck[index].key,
+        deck[index].title,
+        deck[index].headlines,
+        deck[index].changes,
+        deck[index].note,
+    )
+    assert [f.to_json() for f in alone.figures] == [f.to_json() for f in deck[index].figures]

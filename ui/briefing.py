@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -26,10 +27,11 @@ from kkmp.deck_export import ChromiumMissingError, DeckFiles, export_deck, find_
 from kkmp.i18n import LANGUAGES, normalize_language, t
 from kkmp.metrics import restrict_to_kelurahan
 from kkmp.palette import OKABE_ITO
+from kkmp.store import Snapshot
 from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
 from ui import state
 from ui.components import html_text
-from ui.data import get_settings, get_store, load_snapshot
+from ui.data import builds_for, get_settings, get_store, load_snapshot
 
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -133,11 +135,18 @@ def load_baseline(url: str, revision: int, since: dt.date | None) -> Baseline:
     return deck_spec.default_baseline(store, load_snapshot(url, revision))
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def load_deck(
-    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
-) -> list[Slide]:
-    """The deck for one store revision, language, theme, area and baseline (shared between sessions)."""
+@dataclass(frozen=True)
+class AreaData:
+    """One area's data for the deck: its snapshot, title name and baseline (shared by its slides)."""
+
+    snapshot: Snapshot
+    name: str
+    baseline: Baseline
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def load_area(url: str, revision: int, choice: WilayahFilter, since: dt.date | None) -> AreaData:
+    """The chosen area's snapshot and baseline, once per revision, area and comparison date."""
     snapshot = load_snapshot(url, revision)
     area = select_wilayah(snapshot["wilayah"], choice)
     snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
@@ -145,8 +154,26 @@ def load_deck(
     if not choice.is_all:
         codes = area["kode_kelurahan"]
         baseline = Baseline(restrict_to_kelurahan(baseline.snapshot, codes), baseline.revision, baseline.as_of)
-    label = area_label(choice, snapshot["wilayah"])
-    return deck_spec.build_deck(snap, get_settings(), lang, theme=theme, area=label, baseline=baseline)
+    return AreaData(snap, area_label(choice, snapshot["wilayah"]), baseline)
+
+
+@st.cache_resource(show_spinner=False, max_entries=96)
+def load_slide(
+    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None, index: int
+) -> Slide:
+    """Slide `index` for one revision, language, theme, area and baseline, built when first shown."""
+    data = load_area(url, revision, choice, since)
+    builds = builds_for(data.snapshot) if deck_spec.SLIDE_KEYS[index] in ("pembangunan", "perubahan") else None
+    return deck_spec.build_slide(
+        index, data.snapshot, get_settings(), lang, theme=theme, area=data.name, baseline=data.baseline, builds=builds
+    )
+
+
+def load_deck(
+    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+) -> list[Slide]:
+    """Every slide (for the export), each from the slide cache."""
+    return [load_slide(url, revision, lang, theme, choice, since, i) for i in range(len(deck_spec.SLIDE_KEYS))]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -231,7 +258,7 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
         st.markdown(f'<div class="kb-text">{html_text(slide.note)}</div>', unsafe_allow_html=True)
 
 
-def footer_ui(slide: Slide, index: int, deck: list[Slide], lang: str, export_args: tuple) -> None:
+def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tuple) -> None:
     """The slide's date and source, its number, and the controls (previous, play/pause, next, settings)."""
     foot, counter, buttons, gear = st.columns([14, 2, 3, 1], vertical_alignment="center")
     foot.markdown(
@@ -239,13 +266,13 @@ def footer_ui(slide: Slide, index: int, deck: list[Slide], lang: str, export_arg
         unsafe_allow_html=True,
     )
     counter.markdown(
-        f'<div class="kb-counter">{html_text(t("briefing.slide_ke", lang, n=index + 1, total=len(deck)))}</div>',
+        f'<div class="kb-counter">{html_text(t("briefing.slide_ke", lang, n=index + 1, total=count))}</div>',
         unsafe_allow_html=True,
     )
     with buttons:
-        controls_ui(len(deck), lang)
+        controls_ui(count, lang)
     with gear:
-        settings_ui(lang, index, deck, export_args)
+        settings_ui(lang, index, export_args)
 
 
 def _go(delta: int, count: int) -> None:
@@ -300,7 +327,7 @@ def controls_ui(count: int, lang: str) -> None:
     )  # fmt: skip
 
 
-def settings_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> None:
+def settings_ui(lang: str, slide: int, files_args: tuple) -> None:
     """The gear menu: seconds per slide, theme, language, comparison date, kiosk link and export."""
     with st.popover("", icon=":material/settings:", help=t("briefing.pengaturan", lang)):
         st.number_input(
@@ -337,10 +364,10 @@ def settings_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> 
         )
         st.markdown(t("briefing.tautan_kiosk", lang))
         st.code("/briefing?" + urlencode(query), language=None)
-        export_ui(lang, slide, deck, files_args)
+        export_ui(lang, slide, files_args)
 
 
-def export_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> None:
+def export_ui(lang: str, slide: int, files_args: tuple) -> None:
     """PDF of the whole deck and PNG of this slide, drawn on the server; says so when Chromium is missing."""
     st.markdown(f"**{t('briefing.ekspor', lang)}**")
     if find_chromium() is None:
@@ -365,7 +392,7 @@ def export_ui(lang: str, slide: int, deck: list[Slide], files_args: tuple) -> No
     )  # fmt: skip
     st.download_button(
         t("briefing.unduh_png", lang, n=slide + 1), files.pngs[slide],
-        f"briefing-kkmp-{stamp}-{slide + 1:02d}-{deck[slide].key}.png", "image/png",
+        f"briefing-kkmp-{stamp}-{slide + 1:02d}-{deck_spec.SLIDE_KEYS[slide]}.png", "image/png",
         key="briefing_png", icon=":material/image:",
     )  # fmt: skip
 
