@@ -148,6 +148,10 @@ class MapData:
     view: ViewFit = ViewFit(-2.5, 118.0, 4.0)
     kelurahan_total: int = 0
     tahun_buku: int | None = None
+    bounds: tuple[float, float, float, float] | None = None
+    """Min lon, min lat, max lon, max lat of the features: to fit the view of a map of another size."""
+    all_labels: list[dict] = field(default_factory=list)
+    """Every name with its rank, before `declutter_labels`: to place names again at another size."""
 
     @property
     def feature_count(self) -> int:
@@ -413,9 +417,10 @@ def build_map_data(
         for c in (*ind.categories, NO_DATA)
         if c != NO_DATA or counts.get(NO_DATA, 0)
     ]
-    view = fit_view(_bounds(lons, lats))
+    bounds = _bounds(lons, lats)
+    view = fit_view(bounds)
     shown = declutter_labels(labels, view)
-    return MapData(indicator, level, title, legend, polygons, points, shown, view, len(frame), year)
+    return MapData(indicator, level, title, legend, polygons, points, shown, view, len(frame), year, bounds, labels)
 
 
 def _aggregate(
@@ -482,9 +487,10 @@ def _aggregate(
             for i in range(len(SEQUENTIAL_BLUES))
         ]
         legend_title = t("peta.judul_persen", lang, kategori=" + ".join(names))
-    view = fit_view(_bounds(lons, lats))
+    bounds = _bounds(lons, lats)
+    view = fit_view(bounds)
     shown = declutter_labels(labels, view)
-    return MapData(ind.code, level, legend_title, legend, [], points, shown, view, len(frame), year)
+    return MapData(ind.code, level, legend_title, legend, [], points, shown, view, len(frame), year, bounds, labels)
 
 
 def _shapes_layer(layer_id: str, features: list[dict], **style: object) -> pdk.Layer:

@@ -277,3 +277,14 @@ def test_one_slide_alone_is_the_same_as_in_the_deck(sample_store, index):
         deck[index].note,
     )
     assert [f.to_json() for f in alone.figures] == [f.to_json() for f in deck[index].figures]
+
+
+def test_slide_map_fits_its_own_size_and_places_names_again(sample_snapshot):
+    from kkmp.charts.briefing import briefing_map_deck, get_theme
+
+    data = briefing.build_deck(sample_snapshot, Settings(), "id")[1].map_data
+    deck = briefing_map_deck(data, get_theme("dark"))
+    text = next(layer for layer in deck.layers if layer.type == "TextLayer")
+    assert deck.initial_view_state.zoom > data.view.zoom  # the slide's map is larger than the page's
+    shown = {label["text"] for label in text.data}
+    assert shown and shown <= {label["text"] for label in data.all_labels}

@@ -132,6 +132,6 @@ def test_new_revision_shows_on_the_next_cycle(app_env, sample_store):
     [("83.030", 5, False), ("122.988", 5, True), ("122.988", 3, False), ("1.234.567", 2, True), ("68,8%", 5, False)],
 )
 def test_long_headline_figures_shrink_to_fit_their_card(value, columns, shrinks):
-    from ui.briefing import _fit
+    from ui.briefing import FIT_CHARS, _fit
 
-    assert bool(_fit(value, columns)) is shrinks
+    assert bool(_fit(value, FIT_CHARS[columns])) is shrinks

@@ -47,6 +47,8 @@ SIDE_EXTRA = 24  # columns beside a figure add their own spacing
 #: Characters of a headline figure that fit a card at full size, by cards per row (1920 px wide).
 SIDE_ROWS = 4  # cards that fit in one column beside a figure; more go in two columns
 FIT_CHARS = {1: 10, 2: 6, 3: 10, 4: 7, 5: 6}
+#: The same beside a figure, by (the wider Mitra side column?, cards per row).
+SIDE_FIT_CHARS = {(True, 2): 6, (False, 1): 9, (False, 2): 4}
 FIT_SIZES = range(40, HEADLINE_SIZE, 4)  # smaller sizes as classes: Streamlit drops "!important" in style=""
 
 
@@ -184,10 +186,10 @@ def load_export(
     return export_deck(load_deck(url, revision, lang, theme, choice, since), lang, theme)
 
 
-def _cards(headlines, columns: int) -> str:
+def _cards(headlines, columns: int, room: int) -> str:
     cells = "".join(
         f'<div class="kb-card"{_swatch(h.color)}><div class="kb-label">{html_text(h.label)}</div>'
-        f'<div class="kb-value{_fit(h.value, columns)}">{html_text(h.value)}</div>'
+        f'<div class="kb-value{_fit(h.value, room)}">{html_text(h.value)}</div>'
         + (f'<div class="kb-note">{html_text(h.note)}</div>' if h.note else "")
         + "</div>"
         for h in headlines
@@ -195,9 +197,8 @@ def _cards(headlines, columns: int) -> str:
     return f'<div class="kb-cards" style="grid-template-columns: repeat({columns}, 1fr)">{cells}</div>'
 
 
-def _fit(value: str, columns: int) -> str:
-    """A smaller size for a figure too long for its card (national counts run to seven characters)."""
-    room = FIT_CHARS.get(columns, 6)
+def _fit(value: str, room: int) -> str:
+    """A smaller size for a figure longer than the `room` characters its card holds (national counts run to seven)."""
     if len(value) <= room:
         return ""
     size = max(FIT_SIZES[0], HEADLINE_SIZE * room // len(value) // 4 * 4)
@@ -235,7 +236,10 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
     if side:
         height -= SIDE_EXTRA
     if slide.headlines and not side:
-        st.markdown(_cards(slide.headlines, len(slide.headlines)), unsafe_allow_html=True)
+        st.markdown(
+            _cards(slide.headlines, len(slide.headlines), FIT_CHARS.get(len(slide.headlines), 6)),
+            unsafe_allow_html=True,
+        )
         height -= CARDS_H
     if slide.changes:
         st.markdown(_changes(slide, lang), unsafe_allow_html=True)
@@ -253,7 +257,8 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
                 col.plotly_chart(fig, config=CHART_CONFIG, key=f"briefing_fig_{slide.key}_{i}", width="stretch")
         if side:
             columns = 2 if slide.key == "mitra" or len(slide.headlines) > SIDE_ROWS else 1
-            area[1].markdown(_cards(slide.headlines, columns), unsafe_allow_html=True)
+            room = SIDE_FIT_CHARS.get((slide.key == "mitra", columns), 4)
+            area[1].markdown(_cards(slide.headlines, columns, room), unsafe_allow_html=True)
     if slide.note:
         st.markdown(f'<div class="kb-text">{html_text(slide.note)}</div>', unsafe_allow_html=True)
 

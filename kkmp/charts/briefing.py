@@ -10,7 +10,7 @@ import pydeck as pdk
 
 from kkmp.charts import FONT
 from kkmp.i18n import format_number, t
-from kkmp.maps import MapData, build_deck
+from kkmp.maps import MapData, build_deck, declutter_labels, fit_view
 from kkmp.palette import OKABE_ITO
 
 #: Pixel sizes at 1920×1080; nothing on a slide is smaller than MIN_TEXT.
@@ -195,20 +195,26 @@ def plot_map_data(data: MapData, lang: str, theme: Theme) -> go.Figure:
     return fig
 
 
-MAP_AREA_ZOOM = 0.5  # the slide's map area is about 1.4× the Peta page's in each direction
+SLIDE_MAP_PX = (1180, 780)  # the map beside the legend cards on a 1920×1080 slide, less room for edge labels
 
 
 def briefing_map_deck(data: MapData, theme: Theme) -> pdk.Deck:
     """The Peta page's pydeck map sized for a room: 22 px names in the theme's ink, larger dots, closer view."""
     deck = build_deck(data)
+    # The slide's map is larger than the page's and its names bigger: fit the view and place names again.
+    view = fit_view(data.bounds, [SLIDE_MAP_PX]) if data.bounds is not None else data.view
+    labels = declutter_labels(data.all_labels, view, char_px=MIN_TEXT * 0.57, line_px=MIN_TEXT * 1.3)
     ink = [int(theme.text[i : i + 2], 16) for i in (1, 3, 5)]
     halo = [int(theme.background[i : i + 2], 16) for i in (1, 3, 5)]
     for layer in deck.layers:
         if layer.type == "TextLayer":
+            layer.data = labels
             layer.get_size = MIN_TEXT
             layer.get_color = [*ink, 255]
             layer.outline_color = [*halo, 235]
         elif layer.type == "ScatterplotLayer":
             layer.radius_scale = 1.5
-    deck.initial_view_state.zoom = deck.initial_view_state.zoom + MAP_AREA_ZOOM
+    deck.initial_view_state.latitude = view.latitude
+    deck.initial_view_state.longitude = view.longitude
+    deck.initial_view_state.zoom = view.zoom
     return deck
