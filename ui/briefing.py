@@ -45,6 +45,7 @@ FOOTER_H = 104
 SLACK = 8
 SIDE_EXTRA = 24  # columns beside a figure add their own spacing
 #: Characters of a headline figure that fit a card at full size, by cards per row (1920 px wide).
+PHONE_MAX_PX = 640  # below this width the slide is laid out for a phone: 2 cards a row, smaller type, it scrolls
 SIDE_ROWS = 4  # cards that fit in one column beside a figure; more go in two columns
 FIT_CHARS = {1: 10, 2: 6, 3: 10, 4: 7, 5: 6}
 #: The same beside a figure, by (the wider Mitra side column?, cards per row).
@@ -125,6 +126,25 @@ table.kb-changes tr:nth-child(even) td {{ background: {theme.panel}; }}
 td.kb-up {{ color: {OKABE_ITO["green"] if theme.name == "light" else "#5CD6A9"}; font-weight: 700; }}
 td.kb-down {{ color: {OKABE_ITO["vermillion"]}; font-weight: 700; }}
 td.kb-same {{ color: {theme.muted}; }}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  .kb-head {{ height: auto; gap: 12px; }}
+  .kb-title, .kb-title * {{ font-size: 24px !important; white-space: normal; word-break: normal; overflow-wrap: normal; }}
+  .kb-badge {{ font-size: 15px !important; padding: 4px 12px; }}
+  .kb-cards {{ grid-template-columns: repeat(2, 1fr) !important; gap: 12px; }}
+  .kb-card {{ padding: 10px 14px; border-radius: 12px; }}
+  .kb-cards .kb-label {{ font-size: 15px !important; }}
+  .kb-cards .kb-value {{ font-size: 34px !important; }}
+  .kb-cards .kb-note {{ font-size: 14px !important; }}
+  .kb-text {{ font-size: 16px !important; }}
+  .kb-foot b {{ font-size: 16px !important; }}
+  .kb-foot span {{ font-size: 13px !important; }}
+  .kb-counter {{ font-size: 16px !important; text-align: left; }}
+  table.kb-changes th {{ font-size: 13px !important; padding: 6px; }}
+  table.kb-changes td {{ font-size: 15px !important; padding: 6px; }}
+  .stApp button p, .stApp button span {{ font-size: 18px !important; }}
+  .stApp button {{ min-height: 44px; }}
+  .js-plotly-plot .main-svg text {{ font-size: 13px !important; }}  /* laid out for 1920 px; smaller on a phone */
+}}
 </style>"""
 
 

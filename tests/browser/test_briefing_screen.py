@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.harness import (
     ARTIFACTS,
+    PHONE,
     PROJECTOR,
     exceptions,
     make_sample_store,
@@ -77,6 +78,32 @@ def test_slide_fits_the_screen_with_large_text(open_app, slide, theme):
     assert smallest["size"] >= MIN_FLOOR, smallest
     assert m["titles"] and min(m["titles"]) >= MIN_TITLE
     assert all(v >= MIN_HEADLINE for v in m["values"]), m["values"]
+
+
+@pytest.mark.parametrize("slide", ["1", "6"])
+def test_phone_gets_a_readable_layout(open_app, slide):
+    page = open_app("briefing", {"slide": slide}, viewport=PHONE)
+    page.wait_for_selector(".kb-title", timeout=READY_MS)
+    wait_for_plotly_drawn(page)
+    (ARTIFACTS / "briefing").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "briefing" / f"phone-slide-{slide}.png"), full_page=True)
+    assert not exceptions(page)
+    title = page.evaluate(
+        "() => { const t = document.querySelector('.kb-title');"
+        " return {cut: t.scrollWidth > t.clientWidth, wide: t.getBoundingClientRect().right > innerWidth}; }"
+    )
+    assert title == {"cut": False, "wide": False}  # the whole title shows, wrapped, inside the screen
+    if slide == "1":
+        columns = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.kb-cards')).gridTemplateColumns.split(' ').length"
+        )
+        assert columns == 2
+        inside = page.evaluate(
+            "() => [...document.querySelectorAll('.kb-value')].every(v => v.scrollWidth <= v.clientWidth + 1)"
+        )
+        assert inside, "a headline figure is wider than its card"
+    else:
+        assert page.locator("table.kb-changes").bounding_box()["width"] <= PHONE["width"]
 
 
 def test_plays_by_itself_without_reloading(open_app):
