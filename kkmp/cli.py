@@ -27,7 +27,9 @@ from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
-from kkmp.upload import commit_upload, prepare_upload
+from kkmp.i18n import format_date
+from kkmp.plausibility import today_wita
+from kkmp.upload import commit_upload, posisi_per_dates, prepare_upload
 
 
 class UsageError(Exception):
@@ -116,9 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="keluaran JSON")
     imp.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
     imp.add_argument(
-        "--posisi-per", type=_date, default=None, help="tanggal posisi data YYYY-MM-DD (default: hari ini)"
+        "--posisi-per",
+        type=_date,
+        default=None,
+        help="tanggal posisi data YYYY-MM-DD untuk berkas tanpa tanggal (berkas bertanggal memakai tanggalnya "
+        "sendiri: laporan terakhir, RAT terakhir, bulan terakhir); tanpa ini: hari ini, dan dikatakan",
     )
-    imp.add_argument("--sumber", default="", help="sumber data (default: nama berkas)")
+    imp.add_argument("--sumber", default="", help="sumber data (default: 'Laporan mingguan…, diunggah oleh USER')")
+    imp.add_argument(
+        "--confirm",
+        "--yakin",
+        action="store_true",
+        help="simpan walau ada peringatan yang perlu dikonfirmasi (realisasi turun, lonjakan, anggota berubah)",
+    )
     imp.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
 
     history = sub.add_parser("history", help="riwayat revisi / revision history")
@@ -161,35 +173,66 @@ def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> i
             print(f"kkmp: {exc.message(args.lang)}", file=sys.stderr)
         return 2
     revision = None
-    if plan.accepted and not args.dry_run:
+    given = args.posisi_per
+    if given is None and plan.accepted and plan.undated:
+        given = today_wita()  # said aloud below: the file has no dates and none was given
+    dates = posisi_per_dates(plan, given)
+    confirmed = args.confirm or not plan.needs_confirmation
+    if plan.accepted and confirmed and not args.dry_run:
         result = commit_upload(
             plan,
             store,
             pengguna=_user(args.user),
-            posisi_per=args.posisi_per or dt.date.today(),
-            sumber=args.sumber or ", ".join(p.name for p in args.files),
+            posisi_per=given,
+            sumber=args.sumber or None,
+            confirmed=args.confirm,
+            lang=args.lang,
         )
         revision = result.revision
     if args.json:
-        print(json.dumps(plan.as_dict(revision, args.lang), ensure_ascii=False, indent=2, default=str))
+        out = plan.as_dict(revision, args.lang)
+        out["posisi_per"] = {n: {"tanggal": d.isoformat() if d else None, "asal": _asal(a, args)} for n, (d, a) in dates.items()}
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
-        _print_plan(plan, revision, args)
-    return 0 if plan.accepted else 1
+        _print_plan(plan, revision, args, dates, confirmed)
+    return 0 if plan.accepted and (confirmed or args.dry_run) else 1
 
 
-def _print_plan(plan, revision: int | None, args: argparse.Namespace) -> None:
+def _asal(asal: str, args: argparse.Namespace) -> str:
+    """Where a "posisi per" came from: "berkas", "--posisi-per" or "hari_ini"."""
+    if asal == "diberikan":
+        return "--posisi-per" if args.posisi_per else "hari_ini"
+    return asal
+
+
+def _print_plan(plan, revision: int | None, args: argparse.Namespace, dates, confirmed: bool) -> None:
     data = plan.as_dict(revision, args.lang)
     for e in data["errors"]:
         print(f"GALAT  {e['sheet']} baris {e['row']} kolom {e['column']}: {e['message']}")
-    for w in data["warnings"]:
-        print(f"catatan {w['sheet']} baris {w['row']} kolom {w['column']}: {w['message']}")
+    for group in data["warnings"]:
+        first = group["examples"][0]
+        rows = ", ".join(str(x["row"]) for x in group["examples"] if x["row"] is not None)
+        more = " …" if group["count"] > len(group["examples"]) else ""
+        print(f"catatan {group['count']} × {first['message']} (baris {rows or '—'}{more})")
     for d in data["datasets"]:
         print(
             f"{d['dataset']}: +{d['added']} ditambah, ~{d['changed']} diubah, {d['unchanged']} tetap, "
             f"-{d['removed']} dihapus"
         )
+    if plan.accepted:
+        for name, (when, asal) in dates.items():
+            said = {"berkas": "dari tanggal di berkas", "--posisi-per": "dari --posisi-per"}.get(
+                _asal(asal, args), "hari ini: berkas tanpa tanggal dan --posisi-per tidak diberikan"
+            )
+            print(f"posisi per {name}: {format_date(when, args.lang, 'medium')} ({said})")
     if not plan.accepted:
         print(f"DITOLAK: {len(data['errors'])} galat; tidak ada yang ditulis / rejected, nothing written")
+    elif not confirmed and not args.dry_run:
+        n = len(plan.report.to_confirm)
+        print(
+            f"BELUM DISIMPAN: {n} peringatan perlu dikonfirmasi; periksa lalu ulangi dengan --confirm "
+            "/ not saved: confirm the warnings with --confirm"
+        )
     elif args.dry_run:
         print("uji coba (--dry-run): tidak ada yang ditulis / nothing written")
     elif revision is None:

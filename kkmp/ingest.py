@@ -113,6 +113,8 @@ class SheetData:
     frame: pd.DataFrame
     headers: dict[str, str]
     bad_cells: set[tuple[int, str]] = field(default_factory=set)
+    #: The lookup columns (`Dataset.lookups`) the sheet has, by the same row numbers; never stored.
+    lookups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
@@ -333,6 +335,9 @@ def match_header_row(dataset: Dataset, cells: Sequence[object]) -> SheetMatch:
             lookup.setdefault(n, c.name)
     for c in dataset.columns:  # a column's own name wins over another column's synonym
         lookup[normalize_header(c.name)] = c.name
+    for c in dataset.lookups:  # names that find a row (kelurahan, cooperative) come after the columns
+        for n in sorted(header_names(c)):
+            lookup.setdefault(n, c.name)
     columns: dict[int, str] = {}
     headers: dict[str, str] = {}
     ignored, duplicates = [], []
@@ -359,8 +364,9 @@ def detect_table(sheet: RawSheet) -> SheetMatch | None:
     for number, cells in sheet.rows[:HEADER_SCAN_ROWS]:
         for d in candidates:
             m = match_header_row(d, cells)
-            keys = sum(1 for k in d.key if k in m.headers)
-            score = (keys, len(m.columns), len(m.columns) / len(d.columns))
+            keys = keys_present(d, m.headers)
+            own = sum(1 for name in m.columns.values() if name in d.column_names)
+            score = (keys, own, own / len(d.columns))
             if named is None and (keys < len(d.key) or len(m.columns) < 2):
                 continue
             if named is not None and len(m.columns) == 0:
@@ -368,6 +374,43 @@ def detect_table(sheet: RawSheet) -> SheetMatch | None:
             if best is None or score > best[0]:
                 m.header_row = number
                 best = (score, m)
+    return best[1] if best else None
+
+
+def keys_present(dataset: Dataset, headers: Mapping[str, str]) -> int:
+    """How many key columns a header row gives, counting an id that other columns can stand in for."""
+    found = any(name in headers for name in dataset.found_from)
+    return sum(1 for k in dataset.key if k in headers or (k == dataset.found_by and found))
+
+
+@dataclass(frozen=True)
+class ClosestDataset:
+    """For a sheet no dataset was found in: the headers it has and what the nearest dataset still needs."""
+
+    dataset: str
+    found: list[str]
+    missing: list[str]
+
+
+def closest_dataset(sheet: RawSheet) -> ClosestDataset | None:
+    """The dataset whose columns a sheet's best header row comes nearest to, and what it lacks."""
+    best: tuple[tuple[int, int], ClosestDataset] | None = None
+    for _, cells in sheet.rows[:HEADER_SCAN_ROWS]:
+        texts = [clean_text(c) for c in cells if not is_empty(c)]
+        if len(texts) < 2:
+            continue
+        for d in DATASETS.values():
+            m = match_header_row(d, cells)
+            found = any(n in m.headers for n in d.found_from)
+            needed = []
+            for c in dict.fromkeys([*d.key, *d.required_columns]):
+                if c in m.headers or (c == d.found_by and found):
+                    continue
+                alt = f" ({'/'.join(d.found_from)})" if c == d.found_by and d.found_from else ""
+                needed.append(c + alt)
+            score = (len(m.columns), -len(needed))
+            if m.columns and (best is None or score > best[0]):
+                best = (score, ClosestDataset(d.name, texts[:12], needed))
     return best[1] if best else None
 
 
@@ -387,6 +430,8 @@ def choice_labels(column: str) -> dict[str, list[str]]:
 def parse_cell(dataset: Dataset, column: Column, value: object, wilayah: Sequence[tuple[str, str]]) -> Parsed:
     """One cell read as `column` of `dataset` wants it; raises `CellError`."""
     if column.name == "kode_kelurahan" and dataset.name != "wilayah":
+        return parse_kelurahan(value, wilayah)
+    if column in dataset.lookups and column.name == "kelurahan":
         return parse_kelurahan(value, wilayah)
     if column.type == "str" and column.allowed:
         return parse_choice(value, column.allowed, choice_labels(column.name))
@@ -457,7 +502,7 @@ def read_table(
         index.append(number)
         for i in positions:
             name = match.columns[i]
-            column = d.column(name)
+            column = d.readable(name)
             raw = cells[i] if i < len(cells) else None
             try:
                 parsed = parse_cell(d, column, raw, wilayah)
@@ -486,7 +531,11 @@ def read_table(
         {name: to_series(d.column(name), values[name], index) for name in d.column_names if name in values},
         index=pd.Index(index, dtype="int64"),
     )
-    return SheetData(sheet.file, sheet.name, d.name, frame, dict(match.headers), bad)
+    names = pd.DataFrame(
+        {c.name: to_series(c, values[c.name], index) for c in d.lookups if c.name in values},
+        index=pd.Index(index, dtype="int64"),
+    )
+    return SheetData(sheet.file, sheet.name, d.name, frame, dict(match.headers), bad, names)
 
 
 def _shown(value: object) -> object:
@@ -535,15 +584,12 @@ def read_upload(
         matched.append((sheet, m))
     severity = "warning" if matched else "error"
     for sheet in unknown:
-        report.issues.append(
-            ValidationIssue(
-                "",
-                "sheet_tidak_dikenal",
-                severity=severity,
-                sheet=sheet.name,
-                params={"file": sheet.file, "dataset": ", ".join(DATASETS)},
-            )
-        )
+        near = closest_dataset(sheet)
+        code, params = "sheet_tidak_dikenal", {"file": sheet.file, "dataset": ", ".join(DATASETS)}
+        if near is not None:
+            code = "sheet_tidak_dikenal_terdekat"
+            params |= {"ditemukan": ", ".join(near.found), "terdekat": near.dataset, "kurang": ", ".join(near.missing)}
+        report.issues.append(ValidationIssue("", code, severity=severity, sheet=sheet.name, params=params))
     if not matched and not unknown:
         report.issues.append(ValidationIssue("", "tidak_ada_data", sheet=None))
 

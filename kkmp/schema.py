@@ -94,6 +94,12 @@ class Dataset:
     date_column: str | None = None
     references: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[str, ...] = ()
+    #: Columns a file may use to name the row's `found_by` id instead of writing it (read and
+    #: checked, never stored): a progress row may name its build by kelurahan or cooperative.
+    lookups: tuple[Column, ...] = ()
+    found_by: str | None = None
+    #: The columns (own or lookup) that can stand in for `found_by` when it is left empty.
+    found_from: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -106,6 +112,13 @@ class Dataset:
             if c.name == name:
                 return c
         raise KeyError(f"{self.name} has no column {name!r}")
+
+    def readable(self, name: str) -> Column:
+        """The column or lookup column called `name` (what a file's header may point at)."""
+        for c in self.lookups:
+            if c.name == name:
+                return c
+        return self.column(name)
 
     @property
     def required_columns(self) -> list[str]:
@@ -205,6 +218,8 @@ KOPERASI = Dataset(
     description="Cooperatives: one row per cooperative (KKMP or other).",
     key=("id_koperasi",),
     references={"kode_kelurahan": "wilayah"},
+    found_by="id_koperasi",
+    found_from=("nama_koperasi",),
     columns=(
         _c(
             "id_koperasi",
@@ -408,6 +423,36 @@ PEMBANGUNAN = Dataset(
     ),
 )
 
+def _lookup_kode() -> Column:
+    return _c(
+        "kode_kelurahan",
+        "str",
+        "Kode kelurahan tempat koperasi (dipakai untuk mencari barisnya; tidak disimpan).",
+        "Kelurahan code of the cooperative (used to find the row; not stored).",
+        synonyms=("kode kelurahan", "kode wilayah", "kode kemendagri", "kode desa", "kode kel"),
+    )
+
+
+def _lookup_kelurahan() -> Column:
+    return _c(
+        "kelurahan",
+        "str",
+        "Nama kelurahan tempat koperasi (dipakai untuk mencari barisnya; tidak disimpan).",
+        "Kelurahan name of the cooperative (used to find the row; not stored).",
+        synonyms=("nama kelurahan", "kel.", "kel", "desa", "nama desa", "lokasi"),
+    )
+
+
+def _lookup_koperasi() -> Column:
+    return _c(
+        "nama_koperasi",
+        "str",
+        "Nama koperasi (dipakai untuk mencari barisnya; tidak disimpan).",
+        "Cooperative name (used to find the row; not stored).",
+        synonyms=("nama koperasi", "koperasi", "nama kkmp", "kkmp", "kdkmp"),
+    )
+
+
 PROGRES = Dataset(
     name="progres",
     synonyms=("progres mingguan", "progres fisik", "laporan mingguan", "kurva s", "progress"),
@@ -416,6 +461,9 @@ PROGRES = Dataset(
     key=("id_pembangunan", "tanggal_laporan"),
     date_column="tanggal_laporan",
     references={"id_pembangunan": "pembangunan"},
+    lookups=(_lookup_kode(), _lookup_kelurahan(), _lookup_koperasi()),
+    found_by="id_pembangunan",
+    found_from=("kode_kelurahan", "kelurahan", "nama_koperasi"),
     columns=(
         _c(
             "id_pembangunan",
@@ -474,6 +522,9 @@ RAT = Dataset(
     key=("id_koperasi", "tahun_buku"),
     date_column="tanggal_rat",
     references={"id_koperasi": "koperasi"},
+    lookups=(_lookup_kode(), _lookup_kelurahan(), _lookup_koperasi()),
+    found_by="id_koperasi",
+    found_from=("nama_koperasi",),
     columns=(
         _c(
             "id_koperasi",
@@ -525,6 +576,9 @@ PENYALURAN = Dataset(
     key=("id_koperasi", "bulan", "komoditas"),
     date_column="bulan",
     references={"id_koperasi": "koperasi"},
+    lookups=(_lookup_kode(), _lookup_kelurahan(), _lookup_koperasi()),
+    found_by="id_koperasi",
+    found_from=("nama_koperasi",),
     columns=(
         _c(
             "id_koperasi",

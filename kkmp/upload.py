@@ -17,10 +17,24 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kkmp.batas import DATASET as BOUNDARY_DATASET
+from kkmp.batas import BoundaryFileError, load_boundary_file
 from kkmp.diff import DatasetDiff, key_text
-from kkmp.ingest import IngestResult, Limits, SheetData, match_header_row, read_table, read_upload, records_frame
+from kkmp.i18n import t
+from kkmp.identify import identify_rows, similar_ids
+from kkmp.ingest import (
+    IngestResult,
+    Limits,
+    SheetData,
+    UnreadableFileError,
+    match_header_row,
+    read_table,
+    read_upload,
+    records_frame,
+)
+from kkmp.plausibility import check_plausible, today_wita
 from kkmp.schema import DATASETS, get_dataset
-from kkmp.store import CommitInfo, CommitResult, Store
+from kkmp.store import CommitInfo, CommitResult, Snapshot, Store
 from kkmp.validate import ValidationFailed, ValidationIssue, ValidationReport, validate_frame
 
 
@@ -41,11 +55,28 @@ class UploadPlan:
     replace: bool = False
     jenis: str = "impor"
     counts: dict[str, int] = field(default_factory=dict)
+    #: Per dataset, the "posisi per" its own rows give (None: the file does not date it).
+    posisi_per: dict[str, dt.date | None] = field(default_factory=dict)
+    today: dt.date | None = None
 
     @property
     def accepted(self) -> bool:
         """True when there is no error: the upload may be committed."""
         return self.report.ok
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """True when odd values must be confirmed before the plan may be committed."""
+        return bool(self.report.to_confirm)
+
+    @property
+    def undated(self) -> list[str]:
+        """Datasets that would change and whose rows give no date: a "posisi per" must be asked for."""
+        return [
+            n
+            for n in self.frames
+            if self.posisi_per.get(n) is None and n in self.diffs and not self.diffs[n].is_empty
+        ]
 
     @property
     def changes_anything(self) -> bool:
@@ -63,7 +94,9 @@ class UploadPlan:
             "revision": revision,
             "datasets": self.summary(),
             "errors": [i.as_dict(lang) for i in self.report.errors],
-            "warnings": [i.as_dict(lang) for i in self.report.warnings],
+            "warnings": self.report.grouped_warnings(lang),
+            "needs_confirmation": self.needs_confirmation,
+            "posisi_per": {n: (d.isoformat() if d else None) for n, d in self.posisi_per.items()},
         }
 
 
@@ -172,48 +205,211 @@ def _check_removals(
     return report
 
 
+def _stacked(sheets: Sequence[SheetData]) -> dict[str, pd.DataFrame]:
+    out: dict[str, pd.DataFrame] = {}
+    for s in sheets:
+        out[s.dataset] = pd.concat([out[s.dataset], s.frame]) if s.dataset in out else s.frame
+    return out
+
+
+#: Issues that repeat, on the same row, what finding the row already said (the id is empty or unknown).
+_FOLLOW_ON = {"wajib_diisi", "referensi_tidak_ada"}
+
+
 def plan_from(
     result: IngestResult,
+    snapshot: Snapshot,
     store: Store,
     *,
     files: list[tuple[str, str]],
     replace: bool = False,
     jenis: str = "impor",
+    today: dt.date | None = None,
 ) -> UploadPlan:
-    """Check what was read against the store and, when it is clean, preview the change."""
-    base = store.latest_revision()
-    snapshot = store.snapshot(base)
+    """Check what was read against the snapshot it was read against and, when it is clean, preview it."""
+    today = today or today_wita()
+    stored = snapshot.frames
     report = ValidationReport(list(result.report.issues))
-    report.extend(check_sheets(result.sheets, snapshot.frames, replace=replace))
+    wilayah = _merged_wilayah(stored, _stacked(result.sheets))
+    names = dict(zip(wilayah["kode_kelurahan"], wilayah["kelurahan"], strict=True))
+    found = identify_rows(result.sheets, stored, _stacked(result.sheets), names)
+    found += similar_ids(result.sheets, stored, _stacked(result.sheets))
+    report.issues.extend(found)
+    flagged = {(i.sheet, i.row) for i in found}
+    checked = check_sheets(result.sheets, stored, replace=replace)
+    report.issues.extend(i for i in checked.issues if not (i.code in _FOLLOW_ON and (i.sheet, i.row) in flagged))
     frames = result.frames()
+    report.issues.extend(check_plausible(result.sheets, stored, frames, today))
     diffs = store.preview(frames, replace=replace) if report.ok and frames else {}
     counts = {s.dataset: 0 for s in result.sheets}
     for s in result.sheets:
         counts[s.dataset] += len(s.frame)
-    return UploadPlan(files, result.sheets, report, frames, diffs, base, replace, jenis, counts)
+    posisi = {name: posisi_per_from_rows(name, frame, today) for name, frame in frames.items()}
+    return UploadPlan(
+        files, result.sheets, report, frames, diffs, snapshot.revision, replace, jenis, counts, posisi, today
+    )
+
+
+def _merged_wilayah(stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    parts = [f for f in (uploaded.get("wilayah"), stored.get("wilayah")) if f is not None and not f.empty]
+    parts = [f[["kode_kelurahan", "kelurahan"]] for f in parts if {"kode_kelurahan", "kelurahan"} <= set(f.columns)]
+    if not parts:
+        return pd.DataFrame({"kode_kelurahan": pd.Series(dtype="str"), "kelurahan": pd.Series(dtype="str")})
+    return pd.concat(parts, ignore_index=True).dropna().drop_duplicates("kode_kelurahan")
+
+
+def posisi_per_from_rows(dataset: str, frame: pd.DataFrame, today: dt.date) -> dt.date | None:
+    """The date a file's rows are "as of": the latest report (progres), the latest RAT or, failing that,
+    schedule date (rat), the end of the latest month, at most today (penyaluran); None when undated."""
+    def latest(column: str) -> dt.date | None:
+        if column not in frame.columns or frame[column].isna().all():
+            return None
+        return pd.Timestamp(frame[column].max()).date()
+
+    if dataset == "progres":
+        return latest("tanggal_laporan")
+    if dataset == "rat":
+        return latest("tanggal_rat") or latest("jadwal_rat")
+    if dataset == "penyaluran":
+        month = latest("bulan")
+        if month is None:
+            return None
+        end = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+        return min(end, today)
+    return None
+
+
+class BoundaryUnreadableError(UnreadableFileError):
+    """A `.geojson` upload that cannot be read as boundaries (the reason is the `BoundaryFileError`)."""
+
+    def __init__(self, file: str, cause: BoundaryFileError) -> None:
+        super().__init__(cause.code, file)
+        self.cause = cause
+
+    def message(self, lang: str = "id") -> str:
+        """What is wrong with the boundary file and what to do, in the user's language."""
+        return f"{self.file}: {self.cause.message(lang)}"
+
+
+BOUNDARY_SUFFIXES = (".geojson", ".json")
+
+
+def is_boundary_file(name: str) -> bool:
+    """True for a file read as kelurahan boundaries (GeoJSON) rather than as a table."""
+    return name.lower().endswith(BOUNDARY_SUFFIXES)
+
+
+def boundary_sheet(name: str, data: bytes, wilayah: pd.DataFrame) -> tuple[SheetData, ValidationReport]:
+    """A GeoJSON file matched to the region list (`kkmp.batas`) as a `batas_wilayah` sheet and its issues."""
+    try:
+        match = load_boundary_file(data, wilayah)
+    except BoundaryFileError as exc:
+        raise BoundaryUnreadableError(name, exc) from None
+    report = ValidationReport()
+    for issue in match.issues:
+        report.issues.append(
+            ValidationIssue(
+                BOUNDARY_DATASET,
+                f"batas.masalah.{issue.code}",
+                issue.feature,
+                None,
+                issue.nama or issue.kode,
+                {"kode": issue.kode or "—", "nama": issue.nama or "—", **issue.params},
+                severity="warning",
+                sheet=name,
+            )
+        )
+    if not match.missing.empty:
+        shown = ", ".join(match.missing["kelurahan"].head(5))
+        report.issues.append(
+            ValidationIssue(
+                BOUNDARY_DATASET, "batas_kurang", None, None, shown, {"n": len(match.missing)}, "warning", name
+            )
+        )
+    if not match.ok:
+        report.issues.append(ValidationIssue(BOUNDARY_DATASET, "batas.galat.tidak_ada_yang_cocok", sheet=name))
+    frame = match.frame.set_axis(pd.RangeIndex(1, len(match.frame) + 1))
+    return SheetData(name, name, BOUNDARY_DATASET, frame, {}), report
 
 
 def prepare_upload(
-    files: Iterable[tuple[str, bytes]], store: Store, *, replace: bool = False, limits: Limits | None = None
+    files: Iterable[tuple[str, bytes]],
+    store: Store,
+    *,
+    snapshot: Snapshot | None = None,
+    replace: bool = False,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
 ) -> UploadPlan:
-    """Read `files` (name, bytes), check them, and preview; raises `UnreadableFileError`."""
+    """Read `files` (name, bytes), check them against `snapshot` (the caller's; else the store's latest,
+    read once), and preview; raises `UnreadableFileError`. `today` fixes the clock for the date rules."""
     files = list(files)
-    wilayah = store.read("wilayah") if store.latest_revision() else None
-    result = read_upload(files, wilayah, limits or Limits())
-    return plan_from(result, store, files=[(n, sha256_hex(b)) for n, b in files], replace=replace)
+    snapshot = snapshot if snapshot is not None else store.snapshot()
+    wilayah = snapshot.frames.get("wilayah") if snapshot.revision else None
+    tables = [(n, b) for n, b in files if not is_boundary_file(n)]
+    result = read_upload(tables, wilayah, limits or Limits()) if tables else IngestResult([], ValidationReport())
+    jenis = "impor"
+    for name, data in files:
+        if is_boundary_file(name):
+            if len(data) > (limits or Limits()).max_bytes:
+                raise UnreadableFileError("terlalu_besar", name, ukuran=f"{len(data) / 2**20:.1f} MB", batas="")
+            sheet, found = boundary_sheet(name, data, wilayah if wilayah is not None else snapshot.frames["wilayah"])
+            result.sheets.append(sheet)
+            result.report.extend(found)
+            jenis = "batas" if not tables else jenis
+    hashes = [(n, sha256_hex(b)) for n, b in files]
+    return plan_from(result, snapshot, store, files=hashes, replace=replace, jenis=jenis, today=today)
 
 
-def prepare_records(dataset: str, records: Sequence[Mapping[str, object]], store: Store) -> UploadPlan:
+def prepare_records(
+    dataset: str,
+    records: Sequence[Mapping[str, object]],
+    store: Store,
+    *,
+    snapshot: Snapshot | None = None,
+    today: dt.date | None = None,
+) -> UploadPlan:
     """Form entries (column → value as typed) checked and previewed through the upload's path."""
     ds = get_dataset(dataset)
     sheet = records_frame(ds, records)
     report = ValidationReport()
     match = match_header_row(ds, sheet.rows[0][1])
     match.header_row = 1
-    wilayah = store.read("wilayah")
+    snapshot = snapshot if snapshot is not None else store.snapshot()
+    wilayah = snapshot.frames["wilayah"]
     pairs = list(zip(wilayah["kode_kelurahan"].astype("str"), wilayah["kelurahan"].astype("str"), strict=True))
     data = read_table(sheet, match, pairs, report)
-    return plan_from(IngestResult([data], report), store, files=[], jenis="isian")
+    return plan_from(IngestResult([data], report), snapshot, store, files=[], jenis="isian", today=today)
+
+
+class UnconfirmedWarningsError(RuntimeError):
+    """The plan holds odd values (falling progress, a leap, members halved) the editor has not confirmed."""
+
+
+class MissingPosisiPerError(ValueError):
+    """A dataset of the upload has no dates of its own and no "posisi per" was given for it."""
+
+    def __init__(self, datasets: Sequence[str]) -> None:
+        super().__init__(", ".join(datasets))
+        self.datasets = list(datasets)
+
+
+def posisi_per_dates(plan: UploadPlan, given: dt.date | None) -> dict[str, tuple[dt.date | None, str]]:
+    """Per dataset of the upload: its "posisi per" and where it came from ("berkas": the file's own
+    dates; "diberikan": the date given for an undated file; "kosong": none)."""
+    out: dict[str, tuple[dt.date | None, str]] = {}
+    for name in plan.frames:
+        inferred = plan.posisi_per.get(name)
+        if inferred is not None:
+            out[name] = (inferred, "berkas")
+        else:
+            out[name] = (given, "diberikan" if given is not None else "kosong")
+    return out
+
+
+def default_sumber(dataset: str, pengguna: str, lang: str = "id") -> str:
+    """The source a reader understands, e.g. "Laporan mingguan, diunggah oleh Budi"."""
+    return t(f"unggah.sumber_bawaan.{dataset}", lang, nama=pengguna)
 
 
 def commit_upload(
@@ -221,29 +417,40 @@ def commit_upload(
     store: Store,
     *,
     pengguna: str,
-    posisi_per: dt.date | None,
-    sumber: str,
+    posisi_per: dt.date | None = None,
+    sumber: str | None = None,
     catatan: str = "",
+    confirmed: bool = False,
+    lang: str = "id",
 ) -> CommitResult:
     """Write an accepted plan as one revision (nothing when it changes nothing).
 
-    Raises `ValidationFailed` for a rejected plan and `StaleUploadError` when the store has
-    changed since the plan was made (prepare it again to see the new preview).
+    A dataset dated by its own rows takes that "posisi per"; `posisi_per` dates the others. An empty
+    `sumber` becomes `default_sumber` per dataset. Raises `ValidationFailed` for a rejected plan,
+    `UnconfirmedWarningsError` when it holds odd values and `confirmed` is false,
+    `MissingPosisiPerError` when an undated dataset has no date, and `StaleUploadError` when the store
+    has changed since the plan was made (prepare it again to see the new preview).
     """
     if not plan.accepted:
         raise ValidationFailed(plan.report)
+    if plan.needs_confirmation and not confirmed:
+        raise UnconfirmedWarningsError(f"{len(plan.report.to_confirm)} peringatan belum dikonfirmasi")
     if store.latest_revision() != plan.base_revision:
         raise StaleUploadError(f"revisi {store.latest_revision()} != {plan.base_revision}")
     # Only datasets the upload changes get a new "posisi per" and source; the others keep theirs.
     names = [n for n in plan.frames if n in plan.diffs and not plan.diffs[n].is_empty]
+    dates = posisi_per_dates(plan, posisi_per)
+    undated = [n for n in names if dates[n][0] is None and n != BOUNDARY_DATASET]
+    if undated:
+        raise MissingPosisiPerError(undated)
     info = CommitInfo(
         pengguna=pengguna,
         catatan=catatan,
         jenis=plan.jenis,
         nama_file=", ".join(n for n, _ in plan.files) or None,
         sha256=", ".join(h for _, h in plan.files) or None,
-        posisi_per={n: posisi_per for n in names},
-        sumber={n: sumber for n in names},
+        posisi_per={n: dates[n][0] for n in names},
+        sumber={n: (sumber or "").strip() or default_sumber(n, pengguna, lang) for n in names},
         contoh=False,
     )
     return store.commit({n: plan.frames[n] for n in names}, info, replace=plan.replace)

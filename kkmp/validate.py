@@ -15,7 +15,11 @@ import pandas as pd
 from kkmp.i18n import t
 from kkmp.schema import Dataset, get_dataset, split_list
 
-Severity = Literal["error", "warning"]
+#: "error" rejects the upload; "warning" is an automatic correction, listed; "confirm" is an odd value
+#: (falling progress, a leap, members halved) saved only after the editor confirms it.
+Severity = Literal["error", "warning", "confirm"]
+#: How many examples a grouped warning shows.
+EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class ValidationIssue:
 
     def message(self, lang: str = "id") -> str:
         """The issue explained in the user's language, with what to do next."""
-        return t(f"validasi.{self.code}", lang, column=self.column, value=self.value, **self.params)
+        key = self.code if "." in self.code else f"validasi.{self.code}"  # "batas.masalah.…" keeps its own texts
+        return t(key, lang, column=self.column, value=self.value, **self.params)
 
     def as_dict(self, lang: str = "id") -> dict[str, object]:
         """A JSON-friendly form: sheet, row, column, value and message."""
@@ -62,8 +67,26 @@ class ValidationReport:
 
     @property
     def warnings(self) -> list[ValidationIssue]:
-        """Automatic corrections the user should know about."""
-        return [i for i in self.issues if i.severity == "warning"]
+        """Automatic corrections and odd values the user should know about."""
+        return [i for i in self.issues if i.severity != "error"]
+
+    @property
+    def to_confirm(self) -> list[ValidationIssue]:
+        """Odd values that are saved only after the user confirms them."""
+        return [i for i in self.issues if i.severity == "confirm"]
+
+    def grouped_warnings(self, lang: str = "id", *, confirm: bool | None = None) -> list[dict[str, object]]:
+        """Warnings one entry per kind: `{kind, count, examples}` (the first three, as `as_dict` gives them).
+
+        `confirm` True keeps only those to confirm, False only the automatic corrections."""
+        groups: dict[str, list[ValidationIssue]] = {}
+        for i in self.warnings:
+            if confirm is None or (i.severity == "confirm") == confirm:
+                groups.setdefault(i.code, []).append(i)
+        return [
+            {"kind": code, "count": len(items), "examples": [i.as_dict(lang) for i in items[:EXAMPLES]]}
+            for code, items in groups.items()
+        ]
 
     @property
     def ok(self) -> bool:

@@ -34,12 +34,15 @@ def files(tmp_path):
 
 
 def test_import_json_contract_and_commit(capsys, sample_store, files):
-    code, out, _ = run(capsys, "--db", sample_store.url, "import", files["good"], "--json", "--user", "sari")
+    argv = ("--db", sample_store.url, "import", files["good"], "--json", "--user", "sari", "--confirm")
+    code, out, _ = run(capsys, *argv)
     data = json.loads(out)
     assert code == 0 and data["accepted"] and data["revision"] == 3
-    assert set(data) == {"accepted", "revision", "datasets", "errors", "warnings"}
+    assert set(data) == {"accepted", "revision", "datasets", "errors", "warnings", "needs_confirmation", "posisi_per"}
     assert data["datasets"] == [{"dataset": "koperasi", "added": 0, "changed": 2, "unchanged": 0, "removed": 0}]
-    assert set(data["warnings"][0]) == {"sheet", "row", "column", "value", "message"}
+    assert all(set(w) == {"kind", "count", "examples"} for w in data["warnings"])
+    assert set(data["warnings"][0]["examples"][0]) == {"sheet", "row", "column", "value", "message"}
+    assert data["posisi_per"]["koperasi"]["asal"] == "hari_ini"
     assert sample_store.revisions().iloc[0]["pengguna"] == "sari"
 
 

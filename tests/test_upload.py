@@ -43,7 +43,8 @@ def codes(plan, severity="error"):
 
 
 def commit(plan, store, user="budi"):
-    return commit_upload(plan, store, pengguna=user, posisi_per=TODAY, sumber="uji")
+    """Commit as an editor who has confirmed the odd values (members 18 → 1,250 in the recap)."""
+    return commit_upload(plan, store, pengguna=user, posisi_per=TODAY, sumber="uji", confirmed=True)
 
 
 # ---- the corpus: each messy file and what must happen ----------------------------------------
@@ -343,7 +344,8 @@ def test_unchanged_datasets_keep_their_date_and_source(sample_store):
     assert [d["dataset"] for d in plan.summary() if d["changed"]] == ["rat"]
     commit(plan, sample_store)
     after = sample_store.meta()
-    assert after["rat"].posisi_per == TODAY and after["rat"].sumber == "uji"
+    # dated by the file: its latest RAT date, not the date passed for undated files
+    assert after["rat"].posisi_per == dt.date(2026, 3, 17) and after["rat"].sumber == "uji"
     assert all(after[n] == before[n] for n in DATASETS if n != "rat")
     assert [d["dataset"] for d in sample_store.revisions().iloc[0]["datasets"]] == ["rat"]
 

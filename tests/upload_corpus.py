@@ -80,3 +80,28 @@ def progres_semicolon_cp1252() -> bytes:
         delimiter=";",
         encoding="cp1252",
     )
+
+
+#: A weekly progress report as a staffer keeps it: a merged title row, builds named only by
+#: kelurahan, Indonesian dates and percents typed as text ("19 Des 2025", "76,5%").
+WEEKLY_BY_KELURAHAN = [
+    ["LAPORAN MINGGUAN PROGRES FISIK GERAI & GUDANG KKMP KOTA BALIKPAPAN"],
+    ["Minggu ke-10"],
+    [],
+    ["No", "Kelurahan", "Tanggal Laporan", "Minggu ke", "Rencana (%)", "Realisasi (%)", "Keterangan"],
+    [1, "Graha Indah", "19 Des 2025", 10, "76,5%", "76,5%", "Pemasangan atap"],
+    [2, "Sepinggan Baru", "19 Des 2025", 10, "76,5%", "70,2%", "Material datang terlambat"],
+    [3, "Kel. Manggar", "19 Des 2025", 10, "76,5%", "52,0%", "Hujan; akses lahan"],
+]
+
+
+def weekly_by_kelurahan(rows: list[list[object]] | None = None, sheet: str = "Minggu 10") -> bytes:
+    """The weekly report (or `rows` under the same title and header) with its title row merged over A1:G1."""
+    import openpyxl
+
+    data = xlsx({sheet: WEEKLY_BY_KELURAHAN[:4] + (rows if rows is not None else WEEKLY_BY_KELURAHAN[4:])})
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb[sheet].merge_cells("A1:G1")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
