@@ -20,15 +20,15 @@ from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_xlsx
+from kkmp.i18n import format_date
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
+from kkmp.plausibility import today_wita
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
-from kkmp.i18n import format_date
-from kkmp.plausibility import today_wita
 from kkmp.upload import commit_upload, posisi_per_dates, prepare_upload
 
 
@@ -191,7 +191,9 @@ def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> i
         revision = result.revision
     if args.json:
         out = plan.as_dict(revision, args.lang)
-        out["posisi_per"] = {n: {"tanggal": d.isoformat() if d else None, "asal": _asal(a, args)} for n, (d, a) in dates.items()}
+        out["posisi_per"] = {
+            n: {"tanggal": d.isoformat() if d else None, "asal": _asal(a, args)} for n, (d, a) in dates.items()
+        }
         print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         _print_plan(plan, revision, args, dates, confirmed)

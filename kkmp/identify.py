@@ -84,14 +84,14 @@ def _merged(stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFr
     return merged.drop_duplicates(subset=list(key)) if all(k in merged.columns for k in key) else merged
 
 
-def candidates(
-    dataset: str, stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame]
-) -> pd.DataFrame:
+def candidates(dataset: str, stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows a `dataset` line may point at: `id`, `kode_kelurahan`, `nama_key` and a `label` naming both."""
     kop = _merged(stored, uploaded, "koperasi")
     wilayah = _merged(stored, uploaded, "wilayah")
     names = (
-        wilayah.set_index("kode_kelurahan")["kelurahan"] if {"kode_kelurahan", "kelurahan"} <= set(wilayah.columns) else {}
+        wilayah.set_index("kode_kelurahan")["kelurahan"]
+        if {"kode_kelurahan", "kelurahan"} <= set(wilayah.columns)
+        else {}
     )
     cols = {"id_koperasi", "nama_koperasi", "kode_kelurahan"}
     kop = kop[list(cols)] if cols <= set(kop.columns) else pd.DataFrame(columns=list(cols))
@@ -161,8 +161,8 @@ def _identify_sheet(
     by_id = table.drop_duplicates("id").set_index("id")
     filled = given.astype("object").copy()
     rows = pd.DataFrame({"id": given, "kode": kode, "kel": nama_kel, "nama": nama}, index=s.frame.index)
-    for combo, group in rows.astype("object").where(rows.notna(), None).groupby(
-        ["id", "kode", "kel", "nama"], dropna=False, sort=False
+    for combo, group in (
+        rows.astype("object").where(rows.notna(), None).groupby(["id", "kode", "kel", "nama"], dropna=False, sort=False)
     ):
         given_id, k_code, k_name, name = (None if pd.isna(v) else v for v in combo)
         if not own and k_code and k_name and k_code != k_name:
@@ -203,7 +203,7 @@ def _identify_sheet(
         if key is not None:
             hits = hits[hits["nama_key"] == key]
         written = ", ".join(x for x in (name, kel(place) if place else None) if x)
-        where = "kode_kelurahan" if k_code or own and place else ("kelurahan" if k_name else "nama_koperasi")
+        where = "kode_kelurahan" if k_code or (own and place) else ("kelurahan" if k_name else "nama_koperasi")
         if len(hits) == 1:
             filled.loc[group.index] = hits["id"].iloc[0]
             if own and name:  # the name found the row; it does not rename it

@@ -35,7 +35,9 @@ def _day(value: object) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def _merged(stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame], name: str, key: str) -> pd.DataFrame:
+def _merged(
+    stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame], name: str, key: str
+) -> pd.DataFrame:
     parts = [f for f in (uploaded.get(name), stored.get(name)) if f is not None and not f.empty and key in f.columns]
     if not parts:
         return pd.DataFrame(columns=[key])

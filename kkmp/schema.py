@@ -423,6 +423,7 @@ PEMBANGUNAN = Dataset(
     ),
 )
 
+
 def _lookup_kode() -> Column:
     return _c(
         "kode_kelurahan",

@@ -73,9 +73,7 @@ class UploadPlan:
     def undated(self) -> list[str]:
         """Datasets that would change and whose rows give no date: a "posisi per" must be asked for."""
         return [
-            n
-            for n in self.frames
-            if self.posisi_per.get(n) is None and n in self.diffs and not self.diffs[n].is_empty
+            n for n in self.frames if self.posisi_per.get(n) is None and n in self.diffs and not self.diffs[n].is_empty
         ]
 
     @property
@@ -261,6 +259,7 @@ def _merged_wilayah(stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, p
 def posisi_per_from_rows(dataset: str, frame: pd.DataFrame, today: dt.date) -> dt.date | None:
     """The date a file's rows are "as of": the latest report (progres), the latest RAT or, failing that,
     schedule date (rat), the end of the latest month, at most today (penyaluran); None when undated."""
+
     def latest(column: str) -> dt.date | None:
         if column not in frame.columns or frame[column].isna().all():
             return None

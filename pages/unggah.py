@@ -1,11 +1,10 @@
 """Unggah data: upload Excel/CSV, see what is wrong or what will change, save as a revision, undo."""
 
-from datetime import date
-
 import streamlit as st
 
 from kkmp.i18n import t
 from kkmp.ingest import Limits, UnreadableFileError
+from kkmp.plausibility import today_wita
 from kkmp.upload import StaleUploadError, commit_upload, prepare_records
 from ui import state
 from ui.auth import editor_ui
@@ -14,7 +13,10 @@ from ui.data import current_snapshot, get_settings, get_store
 from ui.shell import require_app_shell
 from ui.sidebar import current_language, selected_kelurahan
 from ui.unggah import (
+    CommitChoice,
     cached_plan,
+    change_text,
+    commit_options_ui,
     committed_ui,
     diff_ui,
     preview_ui,
@@ -22,6 +24,7 @@ from ui.unggah import (
     quick_rat_ui,
     report_ui,
     template_ui,
+    upload_digest,
     upload_options_ui,
 )
 
@@ -41,43 +44,56 @@ tab_file, tab_quick, tab_template = st.tabs(
 )
 
 
-def save(plan, sumber: str, posisi) -> None:
-    """Commit an accepted plan as the signed-in editor and remember the revision for undo."""
+def save(plan, choice: CommitChoice, digest: str | None) -> None:
+    """Commit an accepted plan as the signed-in editor; remember the revision (for undo) and the files."""
     try:
-        result = commit_upload(plan, store, pengguna=editor, posisi_per=posisi, sumber=sumber)
+        result = commit_upload(
+            plan,
+            store,
+            pengguna=editor,
+            posisi_per=choice.posisi_per,
+            sumber=choice.sumber,
+            confirmed=choice.confirmed,
+            lang=lang,
+        )
     except StaleUploadError:
         st.warning(t("unggah.data_berubah", lang), icon=":material/sync_problem:")
         return
     st.session_state[state.LAST_COMMIT] = result.revision
+    st.session_state[state.LAST_COMMIT_CHANGES] = change_text(result, lang)
+    st.session_state[state.UPLOAD_DONE] = digest
     st.rerun()
 
-
-last = st.session_state.get(state.LAST_COMMIT)
-if editor and last and committed_ui(last, lang):
-    if store.latest_revision() != last:  # someone saved after it: undo from the history page instead
-        st.warning(t("unggah.batal_tidak_bisa", lang, revisi=last), icon=":material/history:")
-    else:
-        store.rollback(last - 1, editor, t("unggah.catatan_batal", lang, revisi=last))
-        st.session_state.pop(state.LAST_COMMIT, None)
-        st.toast(t("unggah.dibatalkan", lang, revisi=last), icon=":material/undo:")
-        st.rerun()
 
 with tab_file:
     files = st.file_uploader(
         t("unggah.pilih_berkas", lang),
-        type=["xlsx", "xlsm", "csv", "txt"],
+        type=["xlsx", "xlsm", "csv", "txt", "geojson", "json"],
         accept_multiple_files=True,
         key=state.UPLOAD_FILES,
         disabled=not editor,
         help=t("unggah.pilih_berkas_help", lang),
     )
-    names = ", ".join(f.name for f in files or [])
-    replace, posisi, sumber = upload_options_ui(lang, names)
-    if editor and files:
-        payload = tuple((f.name, f.getvalue()) for f in files)
+    replace = upload_options_ui(lang)
+    payload = tuple((f.name, f.getvalue()) for f in files or [])
+    digest = upload_digest(payload) if payload else None
+    done = digest is not None and st.session_state.get(state.UPLOAD_DONE) == digest
+    last = st.session_state.get(state.LAST_COMMIT)
+    if editor and last and (done or not payload):
+        if committed_ui(last, st.session_state.get(state.LAST_COMMIT_CHANGES, ""), lang):
+            if store.latest_revision() != last:  # someone saved after it: undo from the history page instead
+                st.warning(t("unggah.batal_tidak_bisa", lang, revisi=last), icon=":material/history:")
+            else:
+                store.rollback(last - 1, editor, t("unggah.catatan_batal", lang, revisi=last))
+                st.session_state.pop(state.LAST_COMMIT, None)
+                st.toast(t("unggah.dibatalkan", lang, revisi=last), icon=":material/undo:")
+                st.rerun()
+    elif editor and done:
+        st.info(t("unggah.pilih_berkas_baru", lang), icon=":material/upload_file:")
+    elif editor and payload:
         limits = Limits(settings.upload_max_bytes, settings.upload_max_rows)
         with st.spinner(t("unggah.memeriksa", lang)):
-            plan = cached_plan(store.url, store.latest_revision(), payload, replace, limits)
+            plan = cached_plan(store.url, snapshot.revision, payload, replace, limits, today_wita())
         if isinstance(plan, UnreadableFileError):
             st.error(plan.message(lang), icon=":material/block:")
         else:
@@ -86,11 +102,16 @@ with tab_file:
                 st.info(t("unggah.tidak_ada_perubahan", lang), icon=":material/check:")
             elif plan.accepted:
                 st.subheader(t("unggah.pratinjau", lang))
-                preview_ui(plan, lang)
+                preview_ui(plan, snapshot, lang)
+                choice = commit_options_ui(plan, editor, lang)
                 if st.button(
-                    t("unggah.simpan_revisi", lang), key=state.UPLOAD_COMMIT, type="primary", icon=":material/save:"
+                    t("unggah.simpan_revisi", lang),
+                    key=state.UPLOAD_COMMIT,
+                    type="primary",
+                    icon=":material/save:",
+                    disabled=choice is None,
                 ):
-                    save(plan, sumber, posisi)
+                    save(plan, choice, digest)
 
 with tab_quick:
     if not editor:
@@ -102,15 +123,13 @@ with tab_quick:
                 entry = entry_ui(snapshot, lang)
                 if entry is None:
                     continue
-                plan = prepare_records(dataset, [entry], store)
+                plan = prepare_records(dataset, [entry], store, snapshot=snapshot)
                 report_ui(plan, lang)
                 if plan.accepted and not plan.changes_anything:
                     st.info(t("unggah.tidak_ada_perubahan", lang), icon=":material/check:")
-                elif plan.accepted:
-                    diff_ui(plan.diffs[dataset], lang, key=f"isian_{dataset}")
-                    save(
-                        plan, t("unggah.sumber_isian", lang, nama=editor), entry.get("tanggal_laporan") or date.today()
-                    )
+                elif plan.accepted and not plan.needs_confirmation:  # odd values: correct them, or upload a file
+                    diff_ui(plan.diffs[dataset], lang, key=f"isian_{dataset}", stored=snapshot.frames)
+                    save(plan, CommitChoice(None, t("unggah.sumber_isian", lang, nama=editor), False), None)
 
 with tab_template:
     template_ui(store, snapshot, lang, selected_kelurahan(snapshot), settings.upload_max_rows)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kkmp.auth import hash_password
 from tests.conftest import ROOT
-from tests.upload_corpus import koperasi_bad_kelurahan, koperasi_title_rows
+from tests.upload_corpus import koperasi_bad_kelurahan, koperasi_title_rows, weekly_by_kelurahan
 from ui import state
 
 TIMEOUT = 90
@@ -65,6 +67,8 @@ def test_upload_preview_commit_undo(app_env, editors, sample_store):
     assert not at.exception, at.exception
     assert metrics(at)["Baris diubah"] == "2"
     assert sample_store.latest_revision() == 2  # the preview writes nothing
+    at.checkbox(key=state.UPLOAD_CONFIRM).check()  # members 18 → 1,250 is odd: confirmed
+    at.date_input(key=state.UPLOAD_POSISI_PER).set_value(dt.date(2025, 10, 31)).run()
     at.button(key=state.UPLOAD_COMMIT).click().run()
     assert not at.exception, at.exception
     assert sample_store.latest_revision() == 3
@@ -153,3 +157,41 @@ def test_template_leaves_datasets_too_large_to_upload_back_empty(sample_snapshot
     frames = template_frames(sample_snapshot, max_rows=100)
     assert len(frames["koperasi"]) == 0  # 120 rows > 100: header only
     assert len(frames["progres"]) == len(sample_snapshot["progres"])
+
+
+def test_staffer_weekly_workbook_previewed_dated_saved_once(app_env, editors, sample_store):
+    at = sign_in(open_page("pages/unggah.py", editors))
+    at.file_uploader(key=state.UPLOAD_FILES).upload("laporan-mingguan.xlsx", weekly_by_kelurahan(), XLSX).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("19 Des 2025" in i.value for i in at.info)  # the inferred date, shown for checking
+    [added] = [d.value for d in at.dataframe if "realisasi_persen" in d.value.columns]
+    shown = added.astype("str").to_numpy().ravel().tolist()
+    assert "Manggar (64.71.01.1001)" in shown and "19 Des 2025" in shown and "76,5" in shown
+    assert not {"None", "nan", "NaT", "<NA>"} & set(shown) and not any("00:00:00" in v for v in shown)
+    at.button(key=state.UPLOAD_COMMIT).click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [
+        "Tersimpan sebagai revisi 3: progres +3 baru, ~0 diubah, −0 dihapus. Dasbor sudah memakai data baru."
+    ]
+    assert not at.info and not [b for b in at.button if b.key == state.UPLOAD_COMMIT]
+    assert sample_store.snapshot().meta["progres"].posisi_per.isoformat() == "2025-12-19"
+    at.button(key=state.UPLOAD_UNDO).click().run()
+    assert not at.exception, at.exception
+    assert sample_store.latest_revision() == 4 and not [d for d in at.dataframe if "realisasi_persen" in d.value.columns]
+    assert not [b for b in at.button if b.key == state.UPLOAD_COMMIT]
+
+
+def test_odd_values_need_the_checkbox_and_undated_files_a_date(app_env, editors, sample_store):
+    at = sign_in(open_page("pages/unggah.py", editors))
+    at.file_uploader(key=state.UPLOAD_FILES).upload("rekap.xlsx", koperasi_title_rows(), XLSX).run()
+    assert not at.exception, at.exception
+    assert at.warning and "janggal" in at.warning[0].value
+    assert at.button(key=state.UPLOAD_COMMIT).disabled
+    at.checkbox(key=state.UPLOAD_CONFIRM).check().run()
+    assert at.button(key=state.UPLOAD_COMMIT).disabled  # still no date for the undated recap
+    at.date_input(key=state.UPLOAD_POSISI_PER).set_value(dt.date(2025, 12, 1)).run()
+    at.button(key=state.UPLOAD_COMMIT).click().run()
+    assert not at.exception, at.exception
+    assert sample_store.latest_revision() == 3
+    assert sample_store.snapshot().meta["koperasi"].sumber == "Rekap data koperasi, diunggah oleh Budi"

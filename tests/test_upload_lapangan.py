@@ -48,7 +48,9 @@ def test_weekly_report_by_kelurahan_finds_each_build(sample_store):
 
 
 def test_cooperative_name_finds_the_build(sample_store):
-    plan = plan_of(sample_store, progres_rows(["KKMP Manggar", "19/12/2025", 76.5, 52], header=["Koperasi", *HEADER[1:]]))
+    plan = plan_of(
+        sample_store, progres_rows(["KKMP Manggar", "19/12/2025", 76.5, 52], header=["Koperasi", *HEADER[1:]])
+    )
     assert plan.accepted, plan.report.to_frame()
     assert plan.frames["progres"]["id_pembangunan"].tolist() == ["PB-2025-03"]
 
@@ -126,7 +128,11 @@ def test_report_on_today_accepted_and_one_day_later_refused(sample_store):
     assert plan_of(sample_store, weekly_by_kelurahan(), today=today).accepted
     late = plan_of(sample_store, weekly_by_kelurahan(), today=today - dt.timedelta(days=1))
     errors = issues(late, "tanggal_masa_depan")
-    assert [(e.row, e.column) for e in errors] == [(5, "Tanggal Laporan"), (6, "Tanggal Laporan"), (7, "Tanggal Laporan")]
+    assert [(e.row, e.column) for e in errors] == [
+        (5, "Tanggal Laporan"),
+        (6, "Tanggal Laporan"),
+        (7, "Tanggal Laporan"),
+    ]
     assert "2025-12-19" in errors[0].message() and "2025-12-18" in errors[0].message()
 
 
@@ -195,7 +201,9 @@ def test_falling_and_leaping_progress_need_confirmation(sample_store):
     plan = plan_of(sample_store, progres_rows(*rows))
     assert plan.accepted and plan.needs_confirmation
     assert {(i.code, i.row) for i in plan.report.to_confirm} == {("realisasi_turun", 2), ("lonjakan", 3)}
-    assert "66,6" in issues(plan, "realisasi_turun")[0].message() or "66.6" in issues(plan, "realisasi_turun")[0].message()
+    assert (
+        "66,6" in issues(plan, "realisasi_turun")[0].message() or "66.6" in issues(plan, "realisasi_turun")[0].message()
+    )
     with pytest.raises(UnconfirmedWarningsError):
         commit_upload(plan, sample_store, pengguna="budi")
     assert sample_store.latest_revision() == 2

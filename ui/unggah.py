@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,10 +13,11 @@ from kkmp.diff import DatasetDiff
 from kkmp.i18n import format_date, format_number, t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import restrict_to_kelurahan
+from kkmp.preview import readable_cells, readable_rows
 from kkmp.schema import DATASETS, get_dataset
-from kkmp.store import Snapshot, Store
+from kkmp.store import CommitResult, Snapshot, Store
 from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
-from kkmp.upload import UploadPlan, prepare_upload
+from kkmp.upload import UploadPlan, default_sumber, prepare_upload, sha256_hex
 from ui import state
 from ui.components import escape_markdown
 from ui.data import load_snapshot
@@ -26,37 +27,109 @@ ERRORS_AS_TEXT = 10
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload_options_ui(lang: str, default_source: str) -> tuple[bool, dt.date, str]:
-    """Replace mode, the data's "posisi per" date and its source, as chosen by the user."""
-    cols = st.columns([1, 2, 1])
-    posisi = cols[0].date_input(
-        t("unggah.posisi_per", lang), value=dt.date.today(), key=state.UPLOAD_POSISI_PER, format="DD/MM/YYYY"
-    )
-    sumber = cols[1].text_input(
-        t("unggah.sumber", lang),
-        key=state.UPLOAD_SUMBER,
-        placeholder=default_source,
-        help=t("unggah.sumber_help", lang),
-    )
-    replace = cols[2].toggle(
-        t("unggah.mode_ganti", lang), key=state.UPLOAD_REPLACE, help=t("unggah.mode_ganti_help", lang)
-    )
-    return bool(replace), posisi or dt.date.today(), (sumber or "").strip() or default_source
+def upload_options_ui(lang: str) -> bool:
+    """Replace mode, as chosen by the user (it changes what the preview shows, so it comes first)."""
+    replace = st.toggle(t("unggah.mode_ganti", lang), key=state.UPLOAD_REPLACE, help=t("unggah.mode_ganti_help", lang))
+    return bool(replace)
+
+
+def upload_digest(files: tuple[tuple[str, bytes], ...]) -> str:
+    """One fingerprint of the chosen files (names and contents)."""
+    return sha256_hex(b"".join(n.encode() + b"\0" + sha256_hex(b).encode() for n, b in files))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_plan(
-    url: str, revision: int, files: tuple[tuple[str, bytes], ...], replace: bool, limits: Limits
+    url: str,
+    revision: int,
+    files: tuple[tuple[str, bytes], ...],
+    replace: bool,
+    limits: Limits,
+    today: dt.date,
 ) -> UploadPlan | UnreadableFileError:
-    """The checked upload and its preview, per store revision and file contents."""
+    """The checked upload and its preview, per store revision, file contents and day (WITA)."""
     try:
-        return prepare_upload(list(files), Store(url), replace=replace, limits=limits)
+        snapshot = load_snapshot(url, revision)
+        return prepare_upload(list(files), Store(url), snapshot=snapshot, replace=replace, limits=limits, today=today)
     except UnreadableFileError as exc:
         return exc
 
 
+@dataclass(frozen=True)
+class CommitChoice:
+    """What the editor confirmed before saving: the date for undated data, the source, the odd values."""
+
+    posisi_per: dt.date | None
+    sumber: str | None
+    confirmed: bool
+
+
+_DATE_COLUMN = {"progres": "tanggal_laporan", "rat": "tanggal_rat / jadwal_rat", "penyaluran": "bulan"}
+
+
+def commit_options_ui(plan: UploadPlan, editor: str, lang: str) -> CommitChoice | None:
+    """The inferred "posisi per" to check, a date for undated data, the source, and the confirmation of odd
+    values; None while something is still missing (the save button stays disabled)."""
+    for name, when in plan.posisi_per.items():
+        if when is not None and name in plan.diffs and not plan.diffs[name].is_empty:
+            st.info(
+                t(
+                    "unggah.posisi_dari_berkas",
+                    lang,
+                    dataset=name,
+                    tanggal=format_date(when, lang, "medium"),
+                    kolom=_DATE_COLUMN.get(name, ""),
+                ),
+                icon=":material/event:",
+            )
+    posisi = None
+    undated = plan.undated
+    cols = st.columns([1, 2])
+    if undated:
+        posisi = cols[0].date_input(
+            t("unggah.posisi_tanya", lang, dataset=", ".join(undated)),
+            value=None,
+            key=state.UPLOAD_POSISI_PER,
+            format="DD/MM/YYYY",
+            max_value=plan.today,
+        )
+    names = [n for n in plan.diffs if not plan.diffs[n].is_empty]
+    sumber = cols[1].text_input(
+        t("unggah.sumber", lang),
+        key=state.UPLOAD_SUMBER,
+        placeholder=default_sumber(names[0], editor, lang) if names else "",
+        help=t("unggah.sumber_help", lang),
+    )
+    confirmed = True
+    if plan.needs_confirmation:
+        n = len(plan.report.to_confirm)
+        confirmed = st.checkbox(t("unggah.konfirmasi", lang, n=n), key=state.UPLOAD_CONFIRM)
+    if undated and posisi is None:
+        st.caption(t("unggah.posisi_wajib", lang))
+        return None
+    if not confirmed:
+        return None
+    return CommitChoice(posisi, (sumber or "").strip() or None, plan.needs_confirmation)
+
+
+def change_text(result: CommitResult, lang: str) -> str:
+    """What a commit changed, per dataset: "progres +3 baru, ~0 diubah, −0 dihapus"."""
+    return "; ".join(
+        t(
+            "unggah.perubahan_dataset",
+            lang,
+            dataset=name,
+            ditambah=len(d.added),
+            diubah=len(d.changed),
+            dihapus=len(d.removed),
+        )
+        for name, d in result.diffs.items()
+        if not d.is_empty
+    )
+
+
 def report_ui(plan: UploadPlan, lang: str) -> None:
-    """Errors (the upload is rejected) and warnings (automatic corrections), as tables."""
+    """Errors (the upload is rejected), odd values to confirm, and automatic corrections grouped by kind."""
     errors = plan.report.errors
     if errors:
         st.error(t("unggah.ditolak", lang, n=len(errors)), icon=":material/block:")
@@ -71,31 +144,58 @@ def report_ui(plan: UploadPlan, lang: str) -> None:
             st.markdown(f"- **{escape_markdown(where)}** — {escape_markdown(issue.message(lang))}")
         table = pd.DataFrame([i.as_dict(lang) for i in errors])
         st.dataframe(_issue_table(table, lang), hide_index=True, key="tabel_galat", width="stretch")
-    warnings = plan.report.warnings
-    if warnings:
-        with st.expander(
-            t("unggah.koreksi_otomatis", lang, n=len(warnings)), expanded=not errors, icon=":material/auto_fix_high:"
-        ):
-            table = pd.DataFrame([i.as_dict(lang) for i in warnings])
-            st.dataframe(_issue_table(table, lang), hide_index=True, key="tabel_peringatan", width="stretch")
+    odd = plan.report.grouped_warnings(lang, confirm=True)
+    if odd and not errors:
+        st.warning(t("unggah.perlu_konfirmasi", lang, n=len(plan.report.to_confirm)), icon=":material/warning:")
+        st.dataframe(_group_table(odd, lang), hide_index=True, key="tabel_janggal", width="stretch")
+    corrections = plan.report.grouped_warnings(lang, confirm=False)
+    if corrections:
+        n = sum(int(g["count"]) for g in corrections)
+        with st.expander(t("unggah.koreksi_otomatis", lang, n=n), expanded=not errors, icon=":material/auto_fix_high:"):
+            st.dataframe(_group_table(corrections, lang), hide_index=True, key="tabel_peringatan", width="stretch")
+
+
+def _group_table(groups: list[dict], lang: str) -> pd.DataFrame:
+    """One line per kind: the count, the first example's message, and the rows of the examples."""
+    rows = []
+    for g in groups:
+        examples = g["examples"]
+        where = ", ".join(f"{e['sheet']} {e['row']}" if e["row"] is not None else str(e["sheet"]) for e in examples)
+        more = " …" if g["count"] > len(examples) else ""
+        rows.append(
+            {
+                t("unggah.kolom_jumlah", lang): f"{g['count']} ×",
+                t("unggah.kolom_message", lang): examples[0]["message"],
+                t("unggah.kolom_contoh", lang): where + more,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _issue_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    table = table.astype({"value": "str"}).replace({"value": {"None": ""}})
+    table = table.astype({"value": "str"}).replace({"value": {"None": "—", "nan": "—"}})
     names = {c: t(f"unggah.kolom_{c}", lang) for c in ("sheet", "row", "column", "value", "message")}
     return table.rename(columns=names)
 
 
-def preview_ui(plan: UploadPlan, lang: str) -> None:
-    """Per dataset: counts, then rows added, cells changed (old → new) and rows removed."""
+def preview_ui(plan: UploadPlan, snapshot: Snapshot, lang: str) -> None:
+    """Per dataset: counts, then rows added, cells changed (old → new) and rows removed, named and formatted."""
     for name, diff in plan.diffs.items():
         with st.container(border=True, key=f"pratinjau_{name}"):
             st.markdown(f"**{t('unggah.dataset', lang)}: `{name}`**")
-            diff_ui(diff, lang, key=f"pratinjau_{name}")
+            diff_ui(diff, lang, key=f"pratinjau_{name}", stored=snapshot.frames, uploaded=plan.frames)
 
 
-def diff_ui(diff: DatasetDiff, lang: str, *, key: str) -> None:
-    """One dataset's change: four counts and the detail tables."""
+def diff_ui(
+    diff: DatasetDiff,
+    lang: str,
+    *,
+    key: str,
+    stored: Mapping[str, pd.DataFrame] | None = None,
+    uploaded: Mapping[str, pd.DataFrame] | None = None,
+) -> None:
+    """One dataset's change: four counts and the detail tables (rows named by `stored`/`uploaded` data)."""
+    stored, uploaded = stored or {}, uploaded or {}
     cols = st.columns(4)
     cols[0].metric(t("unggah.ditambah", lang), format_number(len(diff.added), lang))
     cols[1].metric(t("unggah.diubah", lang), format_number(len(diff.changed), lang))
@@ -103,15 +203,17 @@ def diff_ui(diff: DatasetDiff, lang: str, *, key: str) -> None:
     cols[3].metric(t("unggah.dihapus", lang), format_number(len(diff.removed), lang))
     if not diff.cells.empty:
         st.caption(t("unggah.sel_berubah", lang))
-        cells = diff.cells.head(PREVIEW_ROWS).astype({"lama": "str", "baru": "str"})
+        cells = readable_cells(diff.dataset, diff.cells.head(PREVIEW_ROWS), stored, uploaded, lang)
         cells = cells.rename(columns={c: t(f"unggah.kolom_{c}", lang) for c in cells.columns})
         st.dataframe(cells, hide_index=True, key=f"{key}_sel", width="stretch")
     if not diff.added.empty:
         st.caption(t("unggah.baris_baru", lang))
-        st.dataframe(diff.added.head(PREVIEW_ROWS), hide_index=True, key=f"{key}_baru", width="stretch")
+        rows = readable_rows(diff.dataset, diff.added.head(PREVIEW_ROWS), stored, uploaded, lang)
+        st.dataframe(rows, hide_index=True, key=f"{key}_baru", width="stretch")
     if not diff.removed.empty:
         st.caption(t("unggah.baris_dihapus", lang))
-        st.dataframe(diff.removed.head(PREVIEW_ROWS), hide_index=True, key=f"{key}_hapus", width="stretch")
+        rows = readable_rows(diff.dataset, diff.removed.head(PREVIEW_ROWS), stored, uploaded, lang)
+        st.dataframe(rows, hide_index=True, key=f"{key}_hapus", width="stretch")
 
 
 def template_frames(snapshot: Snapshot, max_rows: int) -> dict[str, pd.DataFrame]:
@@ -289,10 +391,12 @@ def quick_rat_ui(snapshot: Snapshot, lang: str) -> dict | None:
     return quick_entry_ui(RAT_FORM, labels, lang)
 
 
-def committed_ui(revision: int, lang: str) -> bool:
-    """The "saved as revision N" notice with an undo button; True when the user asks to undo."""
+def committed_ui(revision: int, changes: str, lang: str) -> bool:
+    """The one "saved as revision N: what changed" notice with an undo button; True when undo is asked for."""
     with st.container(border=True, key="kotak_tersimpan"):
-        st.success(t("unggah.tersimpan", lang, revisi=revision), icon=":material/check_circle:")
+        st.success(
+            t("unggah.tersimpan_rinci", lang, revisi=revision, perubahan=changes), icon=":material/check_circle:"
+        )
         return st.button(t("unggah.batalkan", lang, revisi=revision), key=state.UPLOAD_UNDO, icon=":material/undo:")
 
 
