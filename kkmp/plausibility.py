@@ -31,8 +31,8 @@ def today_wita(now: dt.datetime | None = None) -> dt.date:
     return (now or dt.datetime.now(dt.UTC)).astimezone(WITA).date()
 
 
-def _day(value: object) -> str:
-    return pd.Timestamp(value).date().isoformat()
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
 
 
 def _merged(
@@ -70,7 +70,7 @@ def _future(s: SheetData, column: str, code: str, today: dt.date) -> list[Valida
         return []
     dates = s.frame[column]
     late = dates[dates > pd.Timestamp(today)]
-    return [_issue(s, code, row, column, _day(v), hari_ini=today.isoformat()) for row, v in late.items()]
+    return [_issue(s, code, row, column, _day(v), hari_ini=today) for row, v in late.items()]
 
 
 def _progres(s: SheetData, stored, uploaded, today: dt.date) -> list[ValidationIssue]:

@@ -6,13 +6,14 @@ their index, so every issue points at a row the user can find.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-from kkmp.i18n import t
+from kkmp.i18n import format_date, format_number, t
 from kkmp.schema import Dataset, get_dataset, split_list
 
 #: "error" rejects the upload; "warning" is an automatic correction, listed; "confirm" is an odd value
@@ -38,7 +39,8 @@ class ValidationIssue:
     def message(self, lang: str = "id") -> str:
         """The issue explained in the user's language, with what to do next."""
         key = self.code if "." in self.code else f"validasi.{self.code}"  # "batas.masalah.…" keeps its own texts
-        return t(key, lang, column=self.column, value=self.value, **self.params)
+        params = {k: _shown(v, lang) for k, v in self.params.items()}
+        return t(key, lang, column=self.column, value=_shown(self.value, lang), **params)
 
     def as_dict(self, lang: str = "id") -> dict[str, object]:
         """A JSON-friendly form: sheet, row, column, value and message."""
@@ -52,6 +54,15 @@ class ValidationIssue:
             "value": value,
             "message": self.message(lang),
         }
+
+
+def _shown(value: object, lang: str) -> object:
+    """A date or a decimal in a message as the reader writes it ("19 Des 2025", "47,5"); others as they are."""
+    if isinstance(value, dt.date):
+        return format_date(value, lang, "medium")
+    if isinstance(value, float) and value == value:
+        return format_number(value, lang, 1)
+    return value
 
 
 @dataclass

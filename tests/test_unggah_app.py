@@ -178,7 +178,9 @@ def test_staffer_weekly_workbook_previewed_dated_saved_once(app_env, editors, sa
     assert sample_store.snapshot().meta["progres"].posisi_per.isoformat() == "2025-12-19"
     at.button(key=state.UPLOAD_UNDO).click().run()
     assert not at.exception, at.exception
-    assert sample_store.latest_revision() == 4 and not [d for d in at.dataframe if "realisasi_persen" in d.value.columns]
+    assert sample_store.latest_revision() == 4 and not [
+        d for d in at.dataframe if "realisasi_persen" in d.value.columns
+    ]
     assert not [b for b in at.button if b.key == state.UPLOAD_COMMIT]
 
 

@@ -160,7 +160,12 @@ def _group_table(groups: list[dict], lang: str) -> pd.DataFrame:
     rows = []
     for g in groups:
         examples = g["examples"]
-        where = ", ".join(f"{e['sheet']} {e['row']}" if e["row"] is not None else str(e["sheet"]) for e in examples)
+        where = ", ".join(
+            f"{e['sheet']}: {t('unggah.kolom_row', lang).lower()} {e['row']}"
+            if e["row"] is not None
+            else str(e["sheet"])
+            for e in examples
+        )
         more = " …" if g["count"] > len(examples) else ""
         rows.append(
             {
