@@ -67,7 +67,7 @@ def row_names(
     if kode is not None and dataset != "wilayah":
         names = kode.map(_first(_frames(stored, uploaded, "wilayah"), "kode_kelurahan", "kelurahan"))
         out["kelurahan"] = _named(names, kode)
-    if kop_id is not None and dataset not in ("koperasi",):
+    if kop_id is not None:
         names = kop_id.map(_first(_frames(stored, uploaded, "koperasi"), "id_koperasi", "nama_koperasi"))
         out["koperasi"] = _named(names, kop_id)
     return out
@@ -91,6 +91,8 @@ def readable_rows(
     """New or removed rows as text: the names first, then every column formatted (see `format_cell`)."""
     d = get_dataset(dataset)
     names = row_names(dataset, frame, stored, uploaded)
+    if dataset == "koperasi":  # its own name and id are columns already
+        names = names.drop(columns=["koperasi"], errors="ignore")
     cols = {c: _formatted(d.column(c), frame[c], lang) for c in frame.columns if c in d.column_names}
     if "geometri" in cols:
         cols.pop("geometri")
@@ -113,14 +115,16 @@ def readable_cells(
     parts = cells["kunci"].astype("str").str.split("|", expand=True)
     keys = pd.DataFrame({k: parts[i] for i, k in enumerate(d.key)}, index=cells.index)
     names = row_names(dataset, keys, stored, uploaded)
-    first = names.iloc[:, 0] if not names.empty and len(names.columns) else keys[d.key[0]]
-    label = first.astype("str")
+    named = [names[c].astype("str") for c in ("koperasi", "kelurahan") if c in names.columns]
+    label = named[0] if named else keys[d.key[0]].astype("str")
+    for more in named[1:]:
+        label = label + " · " + more
     for k in d.key[1:]:
         column = d.column(k)
         shown = keys[k].map(lambda v, c=column: format_cell(c, pd.Timestamp(v) if c.type == "date" else v, lang))
         label = label + " · " + shown
-    if "koperasi" in names.columns and dataset == "progres":
-        label = keys[d.key[0]] + " · " + label
+    if dataset == "progres":
+        label = keys[d.key[0]].astype("str") + " · " + label
     lama = [format_cell(d.column(c), v, lang) for c, v in zip(cells["kolom"], cells["lama"], strict=True)]
     baru = [format_cell(d.column(c), v, lang) for c, v in zip(cells["kolom"], cells["baru"], strict=True)]
     return pd.DataFrame({"kunci": label.to_numpy(), "kolom": cells["kolom"].to_numpy(), "lama": lama, "baru": baru})

@@ -266,3 +266,32 @@ def test_geojson_boundaries_through_the_upload(sample_store):
     assert added > 0
     result = commit_upload(plan, sample_store, pengguna="budi")
     assert len(sample_store.read("batas_wilayah")) == added and result.revision == 3
+
+
+def test_preview_names_rows_and_formats_values(sample_store):
+    from kkmp.preview import readable_cells, readable_rows
+
+    snapshot = sample_store.snapshot()
+    plan = prepare_upload([("m.xlsx", weekly_by_kelurahan())], sample_store, snapshot=snapshot, today=TODAY)
+    rows = readable_rows("progres", plan.diffs["progres"].added, snapshot.frames, plan.frames, "id")
+    shown = rows.astype("str").to_numpy().ravel().tolist()
+    assert "Manggar (64.71.01.1001)" in shown and "19 Des 2025" in shown and "76,5" in shown
+    assert "Koperasi Kelurahan Merah Putih Manggar (KKMP-6471011001)" in shown and "—" not in shown[:2]
+    assert not {"None", "nan", "NaT", "<NA>"} & set(shown)
+    data = csv_bytes([["id_koperasi", "jumlah_anggota", "tanggal_badan_hukum"], ["KKMP-6471011001", 20, ""]])
+    plan = plan_of(sample_store, data, "k.csv")
+    cells = readable_cells("koperasi", plan.diffs["koperasi"].cells, snapshot.frames, plan.frames, "id")
+    assert sorted(cells.values.tolist()) == [
+        [
+            "Koperasi Kelurahan Merah Putih Manggar (KKMP-6471011001) · Manggar (64.71.01.1001)",
+            "jumlah_anggota",
+            "18",
+            "20",
+        ],
+        [
+            "Koperasi Kelurahan Merah Putih Manggar (KKMP-6471011001) · Manggar (64.71.01.1001)",
+            "tanggal_badan_hukum",
+            "11 Jun 2025",
+            "—",
+        ],
+    ]

@@ -179,6 +179,9 @@ def _group_table(groups: list[dict], lang: str) -> pd.DataFrame:
 
 def _issue_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = table.astype({"value": "str"}).replace({"value": {"None": "—", "nan": "—"}})
+    table["column"] = table["column"].fillna("—")
+    if table["row"].isna().any():  # a sheet-level issue has no row: "—", never "None"
+        table["row"] = table["row"].map(lambda r: "—" if pd.isna(r) else str(int(r)))
     names = {c: t(f"unggah.kolom_{c}", lang) for c in ("sheet", "row", "column", "value", "message")}
     return table.rename(columns=names)
 
