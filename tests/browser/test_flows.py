@@ -108,6 +108,25 @@ def test_upload_csv_through_the_file_input_shows_a_preview(open_app, tmp_path):
     assert visible_tables(page) > tables_before
 
 
+@pytest.mark.skipif("unggah" not in REGISTERED, reason="the Unggah page is not in ui.nav.PAGES yet (url_path 'unggah')")
+def test_staffer_weekly_workbook_dated_by_its_reports(open_app, tmp_path):
+    """Builds named only by kelurahan: the preview shows the report's own date; the shared store is not written."""
+    from tests.upload_corpus import weekly_by_kelurahan
+
+    path = tmp_path / "laporan-mingguan.xlsx"
+    path.write_bytes(weekly_by_kelurahan())
+    page = open_app("unggah")
+    sign_in(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    page.get_by_text("Posisi data progres per").first.wait_for(timeout=30_000)
+    wait_until_idle(page)
+    full_page_screenshot(page, ARTIFACTS / "unggah-mingguan.png")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Posisi data progres per 19 Des 2025" in text and "Unggahan ditolak" not in text
+    assert not exceptions(page)
+    assert page.get_by_role("button", name="Simpan sebagai revisi baru").is_enabled()
+
+
 @pytest.mark.skipif(
     "briefing" not in REGISTERED, reason="the Briefing page is not in ui.nav.PAGES yet (url_path 'briefing')"
 )
