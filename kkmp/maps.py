@@ -20,12 +20,22 @@ import pydeck as pdk
 
 from kkmp.batas import iter_positions
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.palette import NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL_BLUES, STATUS_FISIK_COLORS, hex_to_rgb
-from kkmp.schema import split_list
+from kkmp.palette import (
+    ASET_DAERAH_COLORS,
+    NO_DATA_COLOR,
+    OKABE_ITO,
+    SEQUENTIAL_BLUES,
+    STATUS_FISIK_COLORS,
+    STATUS_LAHAN_COLORS,
+    hex_to_rgb,
+)
+from kkmp.schema import ASET_DAERAH, STATUS_LAHAN, split_list
 from kkmp.store import Snapshot
+from kkmp.usaha import land_status
 
 MAX_DETAIL_FEATURES = 2000
 NO_DATA = "tanpa_data"
+NO_ASSET = "tanpa_aset"
 LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
 FILL_ALPHA = 215
 POINT_RADIUS_PX = 9
@@ -105,6 +115,14 @@ INDICATORS: dict[str, Indicator] = {
             ("m1", "m2"),
             "koperasi",
         ),
+        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[2:], "koperasi"),
+        Indicator(
+            "aset_daerah",
+            (*ASET_DAERAH, NO_ASSET),
+            {**ASET_DAERAH_COLORS, NO_ASSET: OKABE_ITO["grey"]},
+            ASET_DAERAH,
+            "koperasi",
+        ),
     )
 }
 
@@ -169,7 +187,7 @@ def kkmp_by_kelurahan(snapshot: Snapshot) -> pd.DataFrame:
     kkmp = kop[kop["kkmp"].fillna(False).astype(bool)].sort_values("id_koperasi")
     kkmp = kkmp.drop_duplicates("kode_kelurahan")
     cols = ["id_koperasi", "nama_koperasi", "kode_kelurahan", "tahap", "status_fisik", "usaha_berjalan"]
-    cols += ["jumlah_anggota", "mitra"]
+    cols += ["jumlah_anggota", "mitra", "status_lahan", "aset_daerah"]
     wil = snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan", "kabupaten_kota", "provinsi", "lat", "lon"]]
     return wil.merge(kkmp[cols], on="kode_kelurahan", how="left").reset_index(drop=True)
 
@@ -208,6 +226,11 @@ def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple
     elif indicator == "mitra":
         n = frame["mitra"].map(lambda v: len(split_list(v)))
         out = out.mask(has, n.map(lambda k: "m0" if k == 0 else ("m1" if k == 1 else "m2")))
+    elif indicator == "lahan":
+        out = out.mask(has, land_status(frame))
+    elif indicator == "aset_daerah":
+        value = frame["aset_daerah"].astype("object")
+        out = out.mask(has, value.where(value.isin(ASET_DAERAH), NO_ASSET))
     else:
         raise KeyError(indicator)
     return out.astype("str"), year
@@ -299,7 +322,14 @@ def _fill(color: str) -> list[int]:
     return [*hex_to_rgb(color), FILL_ALPHA]
 
 
+#: Indicators whose categories are coded values with their own labels (`kkmp.i18n.label` groups).
+LABEL_GROUPS = {"lahan": "status_lahan", "aset_daerah": "aset_daerah"}
+
+
 def _category_label(indicator: str, code: str, lang: str) -> str:
+    group = LABEL_GROUPS.get(indicator)
+    if group and code not in (NO_DATA, NO_ASSET):
+        return label(group, code, lang)
     return t(f"peta.kategori.{indicator}.{code}", lang)
 
 
@@ -334,6 +364,9 @@ def _kelurahan_tooltip(row: pd.Series, ind: Indicator, category: str, lang: str,
         ]
         if ind.code not in ("status_fisik",):
             lines.append(f"{t(f'peta.indikator.{ind.code}', lang)}: {_category_label(ind.code, category, lang)}")
+        partners = split_list(row["mitra"])
+        if ind.code == "mitra" and partners:
+            lines.append(t("peta.tt_berdagang_dengan", lang, mitra=", ".join(partners)))
     lines.append(posisi)
     return "\n".join(lines)
 

@@ -218,6 +218,12 @@ def mandiri_target(founded: pd.Series, years: int = MANDIRI_YEARS) -> pd.Series:
     return pd.to_datetime(founded) + pd.DateOffset(years=years)
 
 
+def capital_reference(posisi_per: dt.date | None, as_of_date: dt.date | None = None) -> dt.date:
+    """The date months to the self-financing aim are counted from: the reference date the user chose,
+    else the date the capital figures hold ("posisi per"), else today."""
+    return as_of_date or posisi_per or dt.date.today()
+
+
 def capital_table(kkmp: pd.DataFrame, reference: dt.date, years: int = MANDIRI_YEARS) -> pd.DataFrame:
     """Per KKMP: modal sendiri, modal luar, total, own share (%), savings-and-loans state, and the
     self-financing aim (`target_mandiri`) with the months left to it at `reference` (negative: past).
@@ -290,4 +296,3 @@ def lahan_summary(kkmp: pd.DataFrame) -> dict[str, object]:
         "status": lahan_counts(kkmp),
         "corong": [{"tahap": s.tahap, "lahan": s.lahan, "jumlah": s.jumlah} for s in steps],
     }
-
