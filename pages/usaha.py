@@ -63,10 +63,8 @@ usaha_cards_ui(len(kkmp), int(trading(kkmp).sum()), lahan_counts(kkmp), totals, 
 st.subheader(t("usaha.corong.judul", lang))
 members = funnel_members(kkmp)
 steps = funnel(members)
-left, right = st.columns([3, 2], gap="large")
-left.plotly_chart(plot_funnel(steps, lang), key="usaha_corong", config=CHART_CONFIG)
-with right:
-    funnel_table_ui(steps, lang)
+st.plotly_chart(plot_funnel(steps, lang), key="usaha_corong", config=CHART_CONFIG)
+funnel_table_ui(steps, lang)
 explained = t("usaha.corong.penjelasan", lang, total=format_number(len(kkmp), lang))
 st.caption(explained + "  \n" + dated_caption(meta["koperasi"], lang))
 level = chart_level(wilayah)

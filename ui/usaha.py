@@ -179,12 +179,13 @@ def capital_summary_ui(totals: dict[str, object], lang: str) -> None:
         (t("usaha.modal.porsi", lang), format_percent(totals["persen_sendiri"], lang)),
     ]
     unit = t("usaha.kolom.simpan_pinjam", lang)
-    figures += [
+    states = [
         (f"{unit}: {label('simpan_pinjam', s, lang)}", format_number(totals["simpan_pinjam"][s], lang))
         for s in STATUS_SIMPAN_PINJAM
     ]
-    for column, (title, value) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(title, value)
+    for row in (figures, states):
+        for column, (title, value) in zip(st.columns(len(row)), row, strict=True):
+            column.metric(title, value)
 
 
 def capital_table_ui(capital: pd.DataFrame, totals: dict[str, object], reference: dt.date, lang: str) -> None:

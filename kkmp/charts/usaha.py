@@ -54,7 +54,7 @@ def plot_funnel(steps: list[FunnelStep], lang: str = "id", *, font_size: int = 1
     )
     fig.add_scatter(
         y=names,
-        x=[s.berusaha for s in steps],
+        x=[s.berusaha or None for s in steps],  # no mark where none trade
         mode="markers",
         marker={"symbol": "diamond", "size": 12, "color": OKABE_ITO["blue"], "line": {"width": 1, "color": "white"}},
         name=t("usaha.grafik.berusaha", lang),
