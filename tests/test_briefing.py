@@ -180,7 +180,8 @@ def test_changes_slide_without_baseline_explains(sample_snapshot):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("3", 2), ("1", 0), ("6", 5), ("99", len(briefing.SLIDE_KEYS) - 1), ("0", 0), ("-2", 0), ("x", 0), (None, 0)]
+    ("value", "expected"),
+    [("3", 2), ("1", 0), ("6", 5), ("99", len(briefing.SLIDE_KEYS) - 1), ("0", 0), ("-2", 0), ("x", 0), (None, 0)],
 )
 def test_parse_slide(value, expected):
     assert briefing.parse_slide(value) == expected
