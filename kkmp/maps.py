@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -39,6 +40,9 @@ NO_ASSET = "tanpa_aset"
 LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
 FILL_ALPHA = 215
 POINT_RADIUS_PX = 9
+LABEL_SIZE_PX = 13
+LABEL_OUTLINE_PX = 4
+"""Name labels: text size and the white outline around it, in screen pixels (TextLayer and `declutter_labels`)."""
 MAP_HEIGHT_PX = 560
 MAP_VIEWPORTS: dict[str, tuple[int, int]] = {"desktop": (700, MAP_HEIGHT_PX), "phone": (358, MAP_HEIGHT_PX)}
 """Sizes (CSS px, width × height) the Peta map is drawn at: beside the side column at 1366×768 with the
@@ -297,11 +301,18 @@ def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     return (lon + 180) / 360 * scale, (1 - _merc_y(lat) / math.pi) / 2 * scale
 
 
-def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, line_px: float = 17) -> list[dict]:
+def declutter_labels(
+    labels: list[dict],
+    view: ViewFit,
+    char_px: float = 7.4,
+    line_px: float = LABEL_SIZE_PX,
+    pad_px: float = LABEL_OUTLINE_PX,
+) -> list[dict]:
     """The labels that fit without overlapping at the opening zoom, most important (highest `rank`) first.
 
-    Labels are drawn in screen pixels, so zooming in spreads them; the ones left out here are
-    still named in the tooltip and the select box.
+    A label's box is its text (`char_px` a character, `line_px` high) with the white outline
+    (`pad_px`) on every side, as the TextLayer draws it. Labels are drawn in screen pixels, so
+    zooming in spreads them; the ones left out here are still named in the tooltip and the select box.
     """
     placed: list[tuple[float, float, float, float]] = []
     kept = []
@@ -309,13 +320,60 @@ def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, li
         x, y = _pixel(item["position"][0], item["position"][1], view.zoom)
         x += item["offset"][0]
         y += item["offset"][1]
-        half_w = len(item["text"]) * char_px / 2 + 3
-        box = (x - half_w, y - line_px / 2, x + half_w, y + line_px / 2)
+        half_w, half_h = len(item["text"]) * char_px / 2 + pad_px, line_px / 2 + pad_px
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             continue
         placed.append(box)
         kept.append(item)
     return kept
+
+
+LABEL_GRID = 16
+"""Candidate points per side of a polygon's box when looking for a label point well inside it."""
+
+
+def _segments(geometry: Mapping) -> np.ndarray:
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    parts = [np.asarray(ring, dtype="float64")[:, :2] for poly in polys for ring in poly]
+    return np.concatenate([np.hstack([r[:-1], r[1:]]) for r in parts if len(r) > 1])
+
+
+def _inside(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Even-odd rule: which of `points` lie inside the rings made of `segments` (x1, y1, x2, y2)."""
+    x, y = points[:, :1], points[:, 1:]
+    x1, y1, x2, y2 = (segments[:, i] for i in range(4))
+    crosses = (y1 > y) != (y2 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = (x2 - x1) * (y - y1) / (y2 - y1) + x1
+    return ((crosses & (x < at)).sum(axis=1) % 2) == 1
+
+
+def _border_distance(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Distance from each point to the nearest segment, longitude scaled by cos(latitude)."""
+    k = math.cos(math.radians(float(points[:, 1].mean())))
+    px, py = points[:, :1] * k, points[:, 1:]
+    x1, y1, x2, y2 = segments[:, 0] * k, segments[:, 1], segments[:, 2] * k, segments[:, 3]
+    dx, dy = x2 - x1, y2 - y1
+    length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
+    t = np.clip(((px - x1) * dx + (py - y1) * dy) / length, 0.0, 1.0)
+    return np.hypot(px - (x1 + t * dx), py - (y1 + t * dy)).min(axis=1)
+
+
+def label_point(geometry: Mapping) -> tuple[float, float]:
+    """Where a polygon's name goes: the point of a grid over the shape farthest from its border, so a
+    name sits in the middle of its kelurahan, never on a neighbour (hovering it names the right one)."""
+    segments = _segments(geometry)
+    xs, ys = np.concatenate([segments[:, 0], segments[:, 2]]), np.concatenate([segments[:, 1], segments[:, 3]])
+    gx, gy = np.meshgrid(
+        np.linspace(xs.min(), xs.max(), LABEL_GRID + 2)[1:-1], np.linspace(ys.min(), ys.max(), LABEL_GRID + 2)[1:-1]
+    )
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    grid = grid[_inside(grid, segments)]
+    if grid.size == 0:  # a sliver thinner than the grid: its box's centre
+        return round(float((xs.min() + xs.max()) / 2), 6), round(float((ys.min() + ys.max()) / 2), 6)
+    best = grid[int(_border_distance(grid, segments).argmax())]
+    return round(float(best[0]), 6), round(float(best[1]), 6)
 
 
 def _fill(color: str) -> list[int]:
@@ -433,12 +491,13 @@ def build_map_data(
                 lats.append(lat)
         elif has_point:
             points.append({**props, "position": [float(row["lon"]), float(row["lat"])], "radius": POINT_RADIUS_PX})
-        if has_point:
-            lons.append(float(row["lon"]))
-            lats.append(float(row["lat"]))
+        if has_point or geometry is not None:
+            point = label_point(geometry) if geometry is not None else (float(row["lon"]), float(row["lat"]))
+            lons.append(point[0])
+            lats.append(point[1])
             labels.append(
                 {
-                    "position": [float(row["lon"]), float(row["lat"])],
+                    "position": [point[0], point[1]],
                     "text": _text(row["kelurahan"]),
                     "rank": [int(row["_order"]), round(extent, 8)],
                     "offset": [0, 0] if geometry is not None else [0, 15],
@@ -608,7 +667,7 @@ def build_deck(
                 pickable=False,
                 get_position="position",
                 get_text="text",
-                get_size=13,
+                get_size=LABEL_SIZE_PX,
                 size_units="'pixels'",
                 get_color=[17, 24, 39, 255],
                 get_pixel_offset="offset",
@@ -618,7 +677,7 @@ def build_deck(
                 font_weight=600,
                 character_set="'auto'",
                 font_settings={"sdf": True},
-                outline_width=4,
+                outline_width=LABEL_OUTLINE_PX,
                 outline_color=[255, 255, 255, 235],
             )
         )
