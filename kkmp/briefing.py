@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from kkmp import usaha
 from kkmp.charts import chart_text
 from kkmp.charts.briefing import (
     Theme,
@@ -24,16 +25,16 @@ from kkmp.charts.briefing import (
 from kkmp.charts.pembangunan import plot_kurva_s
 from kkmp.charts.rat import plot_rat_gauge
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
+from kkmp.charts.usaha import plot_funnel, step_color, step_label
 from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
 from kkmp.pembangunan import build_series
-from kkmp.schema import split_list
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
 from kkmp.wilayah import WilayahFilter, area_label
 
-SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "perubahan")
+SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "lahan", "perubahan")
 DEFAULT_LOOKBACK_DAYS = 28
 MAX_CHANGES = 9
 MAX_COMMODITIES = 4
@@ -234,6 +235,18 @@ def slide_peta(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, 
     )
 
 
+def slide_lahan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+    """Slide 6: the programme funnel (usulan by land status → pembangunan → selesai → usaha berjalan)."""
+    kkmp = kkmp_frame(snapshot)
+    steps = usaha.funnel(usaha.funnel_members(kkmp))
+    headlines = tuple(
+        Headline(step_label(s, lang), format_number(s.jumlah, lang), color=step_color(s)) for s in steps if s.jumlah
+    )
+    figures = (style_figure(plot_funnel(steps, lang, font_size=24), theme, lang=lang),) if not kkmp.empty else ()
+    note = t("briefing.lahan_penjelasan", lang, total=format_number(len(kkmp), lang))
+    return _slide("lahan", snapshot, ("koperasi",), lang, area, headlines=headlines, figures=figures, note=note)
+
+
 def kurva_s_figures(
     builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme
 ) -> tuple[go.Figure, ...]:
@@ -340,31 +353,13 @@ def slide_rat(
 
 
 def partner_counts(snapshot: Snapshot) -> pd.DataFrame:
-    """How many KKMP name each partner (mitra), most first."""
-    kkmp = kkmp_frame(snapshot)
-    names = [m for value in kkmp["mitra"] for m in split_list(value)]
-    counts = pd.Series(names, dtype="str").value_counts()
-    return pd.DataFrame({"mitra": counts.index.astype(str), "jumlah": counts.to_numpy(dtype=int)})
+    """How many KKMP trade with each partner (mitra), most first (see `kkmp.usaha.trade_links`)."""
+    return usaha.partner_counts(usaha.trade_links(kkmp_frame(snapshot), snapshot["penyaluran"]))
 
 
 def latest_distribution(snapshot: Snapshot) -> pd.DataFrame:
-    """Penyaluran of the latest month per commodity, with the month before for comparison."""
-    p = snapshot["penyaluran"]
-    if p.empty:
-        return pd.DataFrame(columns=["komoditas", "satuan", "jumlah", "sebelumnya", "bulan"])
-    months = sorted(p["bulan"].dropna().unique())
-    last = months[-1]
-    prev = months[-2] if len(months) > 1 else None
-    totals = p.groupby(["bulan", "komoditas", "satuan"], as_index=False)["jumlah"].sum()
-    now = totals[totals["bulan"] == last].sort_values("jumlah", ascending=False)
-    before = totals[totals["bulan"] == prev].set_index(["komoditas", "satuan"])["jumlah"] if prev is not None else None
-    now = now.assign(
-        sebelumnya=[
-            before.get((k, s)) if before is not None else None
-            for k, s in zip(now["komoditas"], now["satuan"], strict=True)
-        ]
-    )
-    return now.reset_index(drop=True)
+    """Penyaluran of the latest month per commodity, with the month before (see `kkmp.usaha.latest_distribution`)."""
+    return usaha.latest_distribution(snapshot["penyaluran"])
 
 
 def signed_percent(change: float, lang: str) -> str:
@@ -535,6 +530,8 @@ def build_slide(
         return slide_angka(snapshot, settings, lang, th, area, summary=summary)
     if key == "peta":
         return slide_peta(snapshot, settings, lang, th, area)
+    if key == "lahan":
+        return slide_lahan(snapshot, settings, lang, th, area)
     if key == "pembangunan":
         return slide_pembangunan(snapshot, settings, lang, th, area, builds=builds)
     if key == "rat":
@@ -553,7 +550,7 @@ def build_deck(
     area: str = "",
     baseline: Baseline | None = None,
 ) -> list[Slide]:
-    """All six slides for `snapshot`, in order (see `SLIDE_KEYS`)."""
+    """Every slide for `snapshot`, in order (see `SLIDE_KEYS`)."""
     shared = {
         "theme": theme,
         "area": area or _area_name(snapshot, lang),

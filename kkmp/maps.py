@@ -15,20 +15,34 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
 from kkmp.batas import iter_positions
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.palette import NO_DATA_COLOR, OKABE_ITO, SEQUENTIAL_BLUES, STATUS_FISIK_COLORS, hex_to_rgb
-from kkmp.schema import split_list
+from kkmp.palette import (
+    ASET_DAERAH_COLORS,
+    NO_DATA_COLOR,
+    OKABE_ITO,
+    SEQUENTIAL_BLUES,
+    STATUS_FISIK_COLORS,
+    STATUS_LAHAN_COLORS,
+    hex_to_rgb,
+)
+from kkmp.schema import ASET_DAERAH, STATUS_LAHAN, split_list
 from kkmp.store import Snapshot
+from kkmp.usaha import land_status
 
 MAX_DETAIL_FEATURES = 2000
 NO_DATA = "tanpa_data"
+NO_ASSET = "tanpa_aset"
 LEVELS = ("kelurahan", "kecamatan", "kabupaten_kota")
 FILL_ALPHA = 215
 POINT_RADIUS_PX = 9
+LABEL_SIZE_PX = 13
+LABEL_OUTLINE_PX = 4
+"""Name labels: text size and the white outline around it, in screen pixels (TextLayer and `declutter_labels`)."""
 MAP_HEIGHT_PX = 560
 MAP_VIEWPORTS: dict[str, tuple[int, int]] = {"desktop": (700, MAP_HEIGHT_PX), "phone": (358, MAP_HEIGHT_PX)}
 """Sizes (CSS px, width × height) the Peta map is drawn at: beside the side column at 1366×768 with the
@@ -105,6 +119,14 @@ INDICATORS: dict[str, Indicator] = {
             ("m1", "m2"),
             "koperasi",
         ),
+        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[2:], "koperasi"),
+        Indicator(
+            "aset_daerah",
+            (*ASET_DAERAH, NO_ASSET),
+            {**ASET_DAERAH_COLORS, NO_ASSET: OKABE_ITO["grey"]},
+            ASET_DAERAH,
+            "koperasi",
+        ),
     )
 }
 
@@ -169,7 +191,7 @@ def kkmp_by_kelurahan(snapshot: Snapshot) -> pd.DataFrame:
     kkmp = kop[kop["kkmp"].fillna(False).astype(bool)].sort_values("id_koperasi")
     kkmp = kkmp.drop_duplicates("kode_kelurahan")
     cols = ["id_koperasi", "nama_koperasi", "kode_kelurahan", "tahap", "status_fisik", "usaha_berjalan"]
-    cols += ["jumlah_anggota", "mitra"]
+    cols += ["jumlah_anggota", "mitra", "status_lahan", "aset_daerah"]
     wil = snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan", "kabupaten_kota", "provinsi", "lat", "lon"]]
     return wil.merge(kkmp[cols], on="kode_kelurahan", how="left").reset_index(drop=True)
 
@@ -208,6 +230,11 @@ def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple
     elif indicator == "mitra":
         n = frame["mitra"].map(lambda v: len(split_list(v)))
         out = out.mask(has, n.map(lambda k: "m0" if k == 0 else ("m1" if k == 1 else "m2")))
+    elif indicator == "lahan":
+        out = out.mask(has, land_status(frame))
+    elif indicator == "aset_daerah":
+        value = frame["aset_daerah"].astype("object")
+        out = out.mask(has, value.where(value.isin(ASET_DAERAH), NO_ASSET))
     else:
         raise KeyError(indicator)
     return out.astype("str"), year
@@ -274,11 +301,18 @@ def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     return (lon + 180) / 360 * scale, (1 - _merc_y(lat) / math.pi) / 2 * scale
 
 
-def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, line_px: float = 17) -> list[dict]:
+def declutter_labels(
+    labels: list[dict],
+    view: ViewFit,
+    char_px: float = 7.4,
+    line_px: float = LABEL_SIZE_PX,
+    pad_px: float = LABEL_OUTLINE_PX,
+) -> list[dict]:
     """The labels that fit without overlapping at the opening zoom, most important (highest `rank`) first.
 
-    Labels are drawn in screen pixels, so zooming in spreads them; the ones left out here are
-    still named in the tooltip and the select box.
+    A label's box is its text (`char_px` a character, `line_px` high) with the white outline
+    (`pad_px`) on every side, as the TextLayer draws it. Labels are drawn in screen pixels, so
+    zooming in spreads them; the ones left out here are still named in the tooltip and the select box.
     """
     placed: list[tuple[float, float, float, float]] = []
     kept = []
@@ -286,8 +320,8 @@ def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, li
         x, y = _pixel(item["position"][0], item["position"][1], view.zoom)
         x += item["offset"][0]
         y += item["offset"][1]
-        half_w = len(item["text"]) * char_px / 2 + 3
-        box = (x - half_w, y - line_px / 2, x + half_w, y + line_px / 2)
+        half_w, half_h = len(item["text"]) * char_px / 2 + pad_px, line_px / 2 + pad_px
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             continue
         placed.append(box)
@@ -295,11 +329,65 @@ def declutter_labels(labels: list[dict], view: ViewFit, char_px: float = 7.4, li
     return kept
 
 
+LABEL_GRID = 16
+"""Candidate points per side of a polygon's box when looking for a label point well inside it."""
+
+
+def _segments(geometry: Mapping) -> np.ndarray:
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    parts = [np.asarray(ring, dtype="float64")[:, :2] for poly in polys for ring in poly]
+    return np.concatenate([np.hstack([r[:-1], r[1:]]) for r in parts if len(r) > 1])
+
+
+def _inside(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Even-odd rule: which of `points` lie inside the rings made of `segments` (x1, y1, x2, y2)."""
+    x, y = points[:, :1], points[:, 1:]
+    x1, y1, x2, y2 = (segments[:, i] for i in range(4))
+    crosses = (y1 > y) != (y2 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = (x2 - x1) * (y - y1) / (y2 - y1) + x1
+    return ((crosses & (x < at)).sum(axis=1) % 2) == 1
+
+
+def _border_distance(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Distance from each point to the nearest segment, longitude scaled by cos(latitude)."""
+    k = math.cos(math.radians(float(points[:, 1].mean())))
+    px, py = points[:, :1] * k, points[:, 1:]
+    x1, y1, x2, y2 = segments[:, 0] * k, segments[:, 1], segments[:, 2] * k, segments[:, 3]
+    dx, dy = x2 - x1, y2 - y1
+    length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
+    t = np.clip(((px - x1) * dx + (py - y1) * dy) / length, 0.0, 1.0)
+    return np.hypot(px - (x1 + t * dx), py - (y1 + t * dy)).min(axis=1)
+
+
+def label_point(geometry: Mapping) -> tuple[float, float]:
+    """Where a polygon's name goes: the point of a grid over the shape farthest from its border, so a
+    name sits in the middle of its kelurahan, never on a neighbour (hovering it names the right one)."""
+    segments = _segments(geometry)
+    xs, ys = np.concatenate([segments[:, 0], segments[:, 2]]), np.concatenate([segments[:, 1], segments[:, 3]])
+    gx, gy = np.meshgrid(
+        np.linspace(xs.min(), xs.max(), LABEL_GRID + 2)[1:-1], np.linspace(ys.min(), ys.max(), LABEL_GRID + 2)[1:-1]
+    )
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    grid = grid[_inside(grid, segments)]
+    if grid.size == 0:  # a sliver thinner than the grid: its box's centre
+        return round(float((xs.min() + xs.max()) / 2), 6), round(float((ys.min() + ys.max()) / 2), 6)
+    best = grid[int(_border_distance(grid, segments).argmax())]
+    return round(float(best[0]), 6), round(float(best[1]), 6)
+
+
 def _fill(color: str) -> list[int]:
     return [*hex_to_rgb(color), FILL_ALPHA]
 
 
+#: Indicators whose categories are coded values with their own labels (`kkmp.i18n.label` groups).
+LABEL_GROUPS = {"lahan": "status_lahan", "aset_daerah": "aset_daerah"}
+
+
 def _category_label(indicator: str, code: str, lang: str) -> str:
+    group = LABEL_GROUPS.get(indicator)
+    if group and code not in (NO_DATA, NO_ASSET):
+        return label(group, code, lang)
     return t(f"peta.kategori.{indicator}.{code}", lang)
 
 
@@ -334,6 +422,9 @@ def _kelurahan_tooltip(row: pd.Series, ind: Indicator, category: str, lang: str,
         ]
         if ind.code not in ("status_fisik",):
             lines.append(f"{t(f'peta.indikator.{ind.code}', lang)}: {_category_label(ind.code, category, lang)}")
+        partners = split_list(row["mitra"])
+        if ind.code == "mitra" and partners:
+            lines.append(t("peta.tt_berdagang_dengan", lang, mitra=", ".join(partners)))
     lines.append(posisi)
     return "\n".join(lines)
 
@@ -400,12 +491,13 @@ def build_map_data(
                 lats.append(lat)
         elif has_point:
             points.append({**props, "position": [float(row["lon"]), float(row["lat"])], "radius": POINT_RADIUS_PX})
-        if has_point:
-            lons.append(float(row["lon"]))
-            lats.append(float(row["lat"]))
+        if has_point or geometry is not None:
+            point = label_point(geometry) if geometry is not None else (float(row["lon"]), float(row["lat"]))
+            lons.append(point[0])
+            lats.append(point[1])
             labels.append(
                 {
-                    "position": [float(row["lon"]), float(row["lat"])],
+                    "position": [point[0], point[1]],
                     "text": _text(row["kelurahan"]),
                     "rank": [int(row["_order"]), round(extent, 8)],
                     "offset": [0, 0] if geometry is not None else [0, 15],
@@ -575,7 +667,7 @@ def build_deck(
                 pickable=False,
                 get_position="position",
                 get_text="text",
-                get_size=13,
+                get_size=LABEL_SIZE_PX,
                 size_units="'pixels'",
                 get_color=[17, 24, 39, 255],
                 get_pixel_offset="offset",
@@ -585,7 +677,7 @@ def build_deck(
                 font_weight=600,
                 character_set="'auto'",
                 font_settings={"sdf": True},
-                outline_width=4,
+                outline_width=LABEL_OUTLINE_PX,
                 outline_color=[255, 255, 255, 235],
             )
         )

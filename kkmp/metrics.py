@@ -15,6 +15,7 @@ from kkmp.rat import latest_closed_year, rat_compliance, rat_table
 from kkmp.schema import DATASETS, STATUS_FISIK
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
+from kkmp.usaha import lahan_summary, trading, usaha_summary
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
@@ -87,7 +88,7 @@ def kkmp_counts(snapshot: Snapshot) -> dict[str, object]:
     return {
         "total": len(kkmp),
         "fisik": {s: int(fisik.get(s, 0)) for s in STATUS_FISIK},
-        "usaha_berjalan": int(kkmp["usaha_berjalan"].fillna(False).astype(bool).sum()),
+        "usaha_berjalan": int(trading(kkmp).sum()),
     }
 
 
@@ -121,8 +122,8 @@ def stages_by_area(snapshot: Snapshot, level: str = "kecamatan") -> pd.DataFrame
     grid = pd.MultiIndex.from_product([areas, STATUS_FISIK], names=[level, "status_fisik"])
     counts = kkmp.groupby([level, "status_fisik"]).size().reindex(grid, fill_value=0)
     out = counts.rename("jumlah").reset_index()
-    trading = kkmp["usaha_berjalan"].fillna(False).astype(bool).groupby(kkmp[level]).sum()
-    out["usaha_berjalan"] = out[level].map(trading).fillna(0).astype(int)
+    trades = trading(kkmp).groupby(kkmp[level]).sum()
+    out["usaha_berjalan"] = out[level].map(trades).fillna(0).astype(int)
     return out
 
 
@@ -288,4 +289,19 @@ def headline_summary(
         "rat": rat_block,
         "pembangunan": pembangunan,
         "pembangunan_posisi_per": _iso(meta["progres"].posisi_per),
+        "usaha": usaha_block(snap),
+        "lahan": lahan_block(snap),
     }
+
+
+def usaha_block(snapshot: Snapshot) -> dict[str, object]:
+    """The summary's `usaha` block (see `kkmp.usaha.usaha_summary`), dated by the distribution data."""
+    meta = snapshot.meta["penyaluran"]
+    block = usaha_summary(kkmp_frame(snapshot), snapshot["penyaluran"])
+    return {**block, "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}
+
+
+def lahan_block(snapshot: Snapshot) -> dict[str, object]:
+    """The summary's `lahan` block (see `kkmp.usaha.lahan_summary`), dated by the cooperative data."""
+    meta = snapshot.meta["koperasi"]
+    return {**lahan_summary(kkmp_frame(snapshot)), "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}

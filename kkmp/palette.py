@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kkmp.schema import ASET_DAERAH, STATUS_LAHAN
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -19,6 +21,15 @@ STATUS_FISIK_COLORS = {
     "pembangunan": OKABE_ITO["orange"],
     "selesai": OKABE_ITO["green"],
 }
+
+#: Land statuses from none to secured (colours follow `STATUS_LAHAN`'s order, so its codes live there only).
+STATUS_LAHAN_COLORS = dict(
+    zip(
+        STATUS_LAHAN, (OKABE_ITO["vermillion"], OKABE_ITO["yellow"], OKABE_ITO["green"], OKABE_ITO["blue"]), strict=True
+    )
+)
+#: What a regional asset is used for (`ASET_DAERAH`'s order).
+ASET_DAERAH_COLORS = dict(zip(ASET_DAERAH, (OKABE_ITO["sky"], OKABE_ITO["purple"], OKABE_ITO["blue"]), strict=True))
 
 BUILD_STATUS_COLORS = {
     "belum_mulai": OKABE_ITO["grey"],

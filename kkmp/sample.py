@@ -1,4 +1,5 @@
-"""Creating a store: the region file, and optionally the sample datasets from `data/sample/`."""
+"""Creating a store: the region file, and optionally the sample datasets from `data/sample/` and the
+kelurahan boundaries shipped in `data/batas-balikpapan.geojson` (see its SOURCE.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kkmp.batas import load_boundary_file
 from kkmp.frames import read_dataset_csv
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings
@@ -17,19 +19,30 @@ from kkmp.validate import ValidationFailed, validate_snapshot
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_WILAYAH = DATA_DIR / "wilayah-balikpapan.csv"
 SAMPLE_DIR = DATA_DIR / "sample"
+DEFAULT_BATAS = DATA_DIR / "batas-balikpapan.geojson"
 
 
 class StoreNotEmptyError(RuntimeError):
     """Raised by `init_store` when the store already holds revisions and `force` is not set."""
 
 
-def load_sample_frames(sample_dir: Path = SAMPLE_DIR, wilayah_file: Path = DEFAULT_WILAYAH) -> dict[str, pd.DataFrame]:
-    """The region file and every sample dataset present in `sample_dir`, in canonical dtypes."""
+def load_sample_frames(
+    sample_dir: Path = SAMPLE_DIR, wilayah_file: Path = DEFAULT_WILAYAH, batas_file: Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """The region file, every sample dataset present in `sample_dir` and the boundaries of `batas_file`
+    that match the region, in canonical dtypes (`batas_file` None: the shipped boundaries for the
+    shipped region file, none for another region)."""
+    if batas_file is None and wilayah_file == DEFAULT_WILAYAH:
+        batas_file = DEFAULT_BATAS
     frames = {"wilayah": read_dataset_csv(get_dataset("wilayah"), wilayah_file)}
     for name in DATASETS:
         path = sample_dir / f"{name}.csv"
-        if name != "wilayah" and path.exists():
+        if name not in ("wilayah", "batas_wilayah") and path.exists():
             frames[name] = read_dataset_csv(get_dataset(name), path)
+    if batas_file is not None and batas_file.exists():
+        match = load_boundary_file(batas_file, frames["wilayah"])
+        if match.ok:
+            frames["batas_wilayah"] = match.frame
     return frames
 
 
@@ -48,9 +61,13 @@ def init_store(
     force: bool = False,
     wilayah_file: Path = DEFAULT_WILAYAH,
     sample_dir: Path = SAMPLE_DIR,
+    batas_file: Path | None = None,
     pengguna: str = "sistem",
 ) -> int:
     """Create the store's tables, write the region file (revision 1) and the sample (revision 2).
+
+    With `sample`, revision 2 also holds the kelurahan boundaries that match the region (see
+    `load_sample_frames` for `batas_file`).
 
     Returns the latest revision. Raises `StoreNotEmptyError` when the store has data and
     `force` is false; with `force` the old tables are dropped first.
@@ -62,7 +79,7 @@ def init_store(
         store.drop()
         store.create()
     frames = (
-        load_sample_frames(sample_dir, wilayah_file)
+        load_sample_frames(sample_dir, wilayah_file, batas_file)
         if sample
         else {"wilayah": read_dataset_csv(get_dataset("wilayah"), wilayah_file)}
     )

@@ -46,6 +46,7 @@ UNIT_USAHA = (
 )
 STATUS_LAHAN = ("belum_ada", "diusulkan", "terverifikasi", "aset_daerah")
 ASET_DAERAH = ("sekretariat", "kantor_sementara", "gerai")
+STATUS_SIMPAN_PINJAM = ("belum", "persiapan", "berjalan")
 OBJEK_PEMBANGUNAN = ("gerai_gudang", "gerai", "gudang")
 JENIS_WILAYAH = ("kelurahan", "desa")
 KOMODITAS = (
@@ -346,6 +347,15 @@ KOPERASI = Dataset(
             "Aset daerah yang dipakai: sekretariat, kantor_sementara, gerai.",
             "Regional asset in use: secretariat, temporary office or outlet.",
             allowed=ASET_DAERAH,
+        ),
+        _c(
+            "simpan_pinjam",
+            "str",
+            "Unit simpan pinjam: belum, persiapan, berjalan (kosong: dari daftar unit usaha).",
+            "Savings-and-loans unit: belum (not yet), persiapan (preparing), berjalan (running); "
+            "empty: read from the business units.",
+            allowed=STATUS_SIMPAN_PINJAM,
+            synonyms=("usp", "unit simpan pinjam", "status simpan pinjam"),
         ),
     ),
 )

@@ -6,7 +6,15 @@ from kkmp.i18n import format_number, t
 from kkmp.profil import kelurahan_profile
 from ui.components import dated_caption, escape_markdown, sample_badge
 from ui.data import get_settings, get_store
-from ui.peta import boundary_upload_ui, cached_map_data, indicator_ui, kelurahan_select_ui, legend_ui, map_ui
+from ui.peta import (
+    boundary_upload_ui,
+    cached_map_data,
+    indicator_ui,
+    kelurahan_select_ui,
+    legend_ui,
+    map_ui,
+    profile_requested,
+)
 from ui.profil import kelurahan_profile_ui
 from ui.scope import page_scope
 from ui.shell import require_app_shell
@@ -25,9 +33,16 @@ indicator = indicator_ui(lang)
 filter_key = (choice.provinsi, choice.kabupaten_kota, choice.kecamatan)
 data = cached_map_data(store.url, snapshot.revision, filter_key, indicator, lang)
 
-map_col, side_col = st.columns([4, 1], gap="medium")
+# The profile opens where the user looks: in the side column beside the map (widened for it) on a
+# desktop; on a phone the columns stack, so it comes directly below the map.
+wide_side = data.level == "kelurahan" and profile_requested()
+map_col, side_col = st.columns([3, 2] if wide_side else [4, 1], gap="medium")
 with side_col:
     kode = kelurahan_select_ui(scope.area, lang) if data.level == "kelurahan" else None
+    if kode:
+        profile = kelurahan_profile(snap, kode, settings)
+        if profile is not None:
+            kelurahan_profile_ui(profile, snap.meta, lang)
     legend_ui(data, lang)
     st.caption(t("peta.jumlah_ditampilkan", lang, n=format_number(data.kelurahan_total, lang)))
 with map_col:
@@ -52,10 +67,5 @@ with map_col:
         notes.append(t("peta.sumber_batas", lang, sumber=snap.meta["batas_wilayah"].sumber))
     notes.append(t("peta.daring" if settings.basemap_online else "peta.luring", lang))
     st.caption("  \n".join(notes))
-
-if kode:
-    profile = kelurahan_profile(snap, kode, settings)
-    if profile is not None:
-        kelurahan_profile_ui(profile, snap.meta, lang)
 
 boundary_upload_ui(store, snapshot["wilayah"], lang)

@@ -75,6 +75,8 @@ for w in wilayah:
             "aset_daerah": rng.choice(["sekretariat", "sekretariat", "kantor_sementara", "gerai", ""]),
         }
     )
+    # Savings and loans cannot run yet for lack of capital (seed article): preparing where outside capital came.
+    koperasi[-1]["simpan_pinjam"] = "persiapan" if koperasi[-1]["modal_luar"] else "belum"
 
 JENIS = [
     "Koperasi Serba Usaha",
@@ -137,6 +139,7 @@ for i, status in enumerate(status_plan, start=1):
             "status_lahan": "",
             "status_fisik": "",
             "aset_daerah": "",
+            "simpan_pinjam": "",
         }
     )
 

@@ -182,7 +182,10 @@ def test_cli_saves_and_reports(capsys, sample_store, tmp_path):
     code = main(["--db", sample_store.url, "batas", str(FIXTURE), "--sumber", "uji"])
     out, _ = capsys.readouterr()
     assert code == 0 and "revisi 3" in out
-    assert len(sample_store.read("batas_wilayah")) == 5
+    saved = sample_store.read("batas_wilayah").set_index("kode_kelurahan")["geometri"]
+    matched = load_boundary_file(FIXTURE, sample_store.read("wilayah")).frame.set_index("kode_kelurahan")["geometri"]
+    assert len(matched) == 5 and (saved[matched.index] == matched).all()  # upserted over the shipped ones
+    assert len(saved) == 34
     bad = tmp_path / "rusak.geojson"
     bad.write_text("{", encoding="utf-8")
     assert main(["--db", sample_store.url, "batas", str(bad)]) == 1

@@ -180,7 +180,8 @@ def test_changes_slide_without_baseline_explains(sample_snapshot):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("3", 2), ("1", 0), ("6", 5), ("99", 5), ("0", 0), ("-2", 0), ("x", 0), (None, 0)]
+    ("value", "expected"),
+    [("3", 2), ("1", 0), ("6", 5), ("99", len(briefing.SLIDE_KEYS) - 1), ("0", 0), ("-2", 0), ("x", 0), (None, 0)],
 )
 def test_parse_slide(value, expected):
     assert briefing.parse_slide(value) == expected
@@ -288,3 +289,16 @@ def test_slide_map_fits_its_own_size_and_places_names_again(sample_snapshot):
     assert deck.initial_view_state.zoom > data.view.zoom  # the slide's map is larger than the page's
     shown = {label["text"] for label in text.data}
     assert shown and shown <= {label["text"] for label in data.all_labels}
+
+
+def test_funnel_slide_counts_add_up_to_the_kkmp(deck_id):
+    slide = deck_id[briefing.SLIDE_KEYS.index("lahan")]
+    values = {h.label: int(h.value) for h in slide.headlines}
+    assert sum(values.values()) == 34
+    assert values == {
+        "Usulan · Belum ada lahan": 13,
+        "Usulan · Lahan diusulkan": 13,
+        "Usulan · Aset daerah": 5,
+        "Pembangunan": 3,
+    }
+    assert slide.figures and slide.contoh

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 import pytest
@@ -16,13 +17,18 @@ from kkmp.maps import (
     VIEW_MARGIN,
     ViewFit,
     _pixel,
+    _segments,
     build_deck,
     build_map_data,
     build_map_deck,
     choose_level,
     declutter_labels,
     fit_view,
+    label_point,
     selected_kode,
+)
+from kkmp.maps import (
+    _inside as inside_rings,
 )
 from kkmp.metrics import restrict_to_kelurahan
 from kkmp.palette import STATUS_FISIK_COLORS, hex_to_rgb
@@ -37,6 +43,29 @@ def deck_json(deck: pdk.Deck) -> dict:
 
 def layer(spec: dict, layer_id: str) -> dict:
     return next(item for item in spec["layers"] if item["id"] == layer_id)
+
+
+@pytest.fixture(scope="session")
+def sample_snapshot(sample_snapshot):
+    """The sample without the boundaries `init --sample` ships: the point map these tests were written for."""
+    return sample_snapshot.with_frames({"batas_wilayah": sample_snapshot["batas_wilayah"].iloc[0:0]})
+
+
+def test_shipped_sample_is_a_choropleth_with_names_inside_their_polygons(sample_store):
+    shipped = sample_store.snapshot()
+    data = build_map_data(shipped, "status_fisik")
+    assert len(data.polygons) == 34 and not data.points
+    shapes = {f["properties"]["kelurahan"]: f["geometry"] for f in data.polygons}
+    for item in data.all_labels:
+        point = np.asarray([item["position"]])
+        assert inside_rings(point, _segments(shapes[item["text"]]))[0], item["text"]
+
+
+def test_label_point_is_deep_inside_a_concave_shape():
+    # An L: its box's centre (1.5, 1.5) lies outside; the name must go into one of the arms.
+    ring = [[0, 0], [3, 0], [3, 1], [1, 1], [1, 3], [0, 3], [0, 0]]
+    x, y = label_point({"type": "Polygon", "coordinates": [ring]})
+    assert (x < 1 or y < 1) and 0 < x < 3 and 0 < y < 3
 
 
 def with_boundaries(snapshot, codes=None):

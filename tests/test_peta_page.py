@@ -80,7 +80,7 @@ def test_select_box_opens_profile_and_sets_deep_link(app_env):
     assert at.subheader[0].value == "Profil Kelurahan Graha Indah"
     assert at.query_params["kelurahan"] in ("64.71.03.1006", ["64.71.03.1006"])
     outline = next(item for item in deck(at)["layers"] if item["id"] == "pilihan")
-    assert [p["kode_kelurahan"] for p in outline["data"]] == ["64.71.03.1006"]
+    assert [f["properties"]["kode_kelurahan"] for f in outline["data"]] == ["64.71.03.1006"]  # sample: polygons
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -116,7 +116,21 @@ def test_shared_boundaries_draw_34_polygons(app_env, sample_store, shared_bounda
     assert len(polygons["data"]) == 34
 
 
+def drop_boundaries(store) -> None:
+    """Remove the boundaries `init --sample` loads: the store's map is dots again."""
+    empty = store.read("batas_wilayah").iloc[0:0]
+    store.commit({"batas_wilayah": empty}, CommitInfo(pengguna="tes"), replace=True)
+
+
+def test_fresh_sample_draws_34_polygons_without_a_boundary_command(app_env):
+    at = open_peta()
+    layers = {item["id"]: item for item in deck(at)["layers"]}
+    assert len(layers["kelurahan"]["data"]) == 34 and "kelurahan_titik" not in layers
+    assert any("cahyadsn/wilayah_boundaries" in c.value for c in at.caption)  # the boundaries' source is shown
+
+
 def test_upload_reports_and_saves_boundaries(app_env, sample_store):
+    drop_boundaries(sample_store)
     at = open_peta()
     at.file_uploader(key="peta_batas_file").set_value(
         ("batas-contoh.geojson", (FIXTURES / "batas-contoh.geojson").read_bytes(), "application/geo+json")

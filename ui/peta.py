@@ -69,6 +69,12 @@ def kelurahan_select_ui(area: pd.DataFrame, lang: str) -> str | None:
     return kode
 
 
+def profile_requested() -> bool:
+    """True when a kelurahan's profile is to open on this run (picked on the map, in the select box or by link)."""
+    chosen = st.session_state.get(state.PETA_KELURAHAN)
+    return bool(chosen if state.PETA_KELURAHAN in st.session_state else st.query_params.get(QUERY_KELURAHAN))
+
+
 def _on_map_select(key: str) -> None:
     kode = selected_kode(st.session_state.get(key))
     if kode:

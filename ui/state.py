@@ -54,3 +54,6 @@ QUICK_RAT = "isian_rat"
 RIWAYAT_REVISI = "riwayat_revisi"
 RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
 RIWAYAT_ROLLBACK = "riwayat_rollback"
+
+# Usaha & lahan page (pages/usaha.py, ui/usaha.py).
+USAHA_BULAN = "usaha_bulan"  # the month whose distribution the tables show

@@ -203,7 +203,7 @@ def briefing_map_deck(data: MapData, theme: Theme) -> pdk.Deck:
     deck = build_deck(data)
     # The slide's map is larger than the page's and its names bigger: fit the view and place names again.
     view = fit_view(data.bounds, [SLIDE_MAP_PX]) if data.bounds is not None else data.view
-    labels = declutter_labels(data.all_labels, view, char_px=MIN_TEXT * 0.57, line_px=MIN_TEXT * 1.3)
+    labels = declutter_labels(data.all_labels, view, char_px=MIN_TEXT * 0.57, line_px=MIN_TEXT * 1.3, pad_px=3)
     ink = [int(theme.text[i : i + 2], 16) for i in (1, 3, 5)]
     halo = [int(theme.background[i : i + 2], 16) for i in (1, 3, 5)]
     for layer in deck.layers:

@@ -80,7 +80,7 @@ def test_slide_fits_the_screen_with_large_text(open_app, slide, theme):
     assert all(v >= MIN_HEADLINE for v in m["values"]), m["values"]
 
 
-@pytest.mark.parametrize("slide", ["1", "6"])
+@pytest.mark.parametrize("slide", ["1", "6", "7"])
 def test_phone_gets_a_readable_layout(open_app, slide):
     page = open_app("briefing", {"slide": slide}, viewport=PHONE)
     page.wait_for_selector(".kb-title", timeout=READY_MS)
@@ -110,10 +110,10 @@ def test_plays_by_itself_without_reloading(open_app):
     page = _open(open_app, slide="1", auto="5")
     page.evaluate("() => { window.__kkmpNoReload = true; }")
     page.wait_for_function(
-        "() => document.querySelector('.kb-counter')?.textContent.includes('2 dari 6')", timeout=READY_MS
+        "() => document.querySelector('.kb-counter')?.textContent.includes('2 dari 7')", timeout=READY_MS
     )
     page.wait_for_function(
-        "() => document.querySelector('.kb-counter')?.textContent.includes('3 dari 6')", timeout=READY_MS
+        "() => document.querySelector('.kb-counter')?.textContent.includes('3 dari 7')", timeout=READY_MS
     )
     assert page.evaluate("() => window.__kkmpNoReload === true")
 
@@ -121,7 +121,7 @@ def test_plays_by_itself_without_reloading(open_app):
 def test_english_by_url(open_app):
     page = _open(open_app, slide="1", lang="en")
     assert page.inner_text(".kb-title") == "KKMP Kota Balikpapan: headline figures"
-    assert "1 of 6" in page.inner_text(".kb-counter")
+    assert "1 of 7" in page.inner_text(".kb-counter")
 
 
 def test_kiosk_url_on_a_fresh_server_opens_its_slide(browser, tmp_path):
@@ -134,6 +134,6 @@ def test_kiosk_url_on_a_fresh_server_opens_its_slide(browser, tmp_path):
             page.wait_for_selector(".kb-title", timeout=READY_MS)
             assert not exceptions(page), server.log()
             assert page.inner_text(".kb-title") == "Pembangunan gerai + gudang"
-            assert "3 dari 6" in page.inner_text(".kb-counter")
+            assert "3 dari 7" in page.inner_text(".kb-counter")
         finally:
             context.close()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kkmp.batas import load_boundary_file, match_boundaries, save_boundaries
+from kkmp.batas import load_boundary_file, save_boundaries
 from kkmp.maps import _pixel, build_map_data
 from kkmp.store import CommitInfo, Store
 from tests.browser.harness import (
@@ -24,7 +24,7 @@ from tests.browser.harness import (
     sample_canvas,
     wait_for_deck_drawn,
 )
-from tests.conftest import SHARED_BOUNDARIES, square_boundaries
+from tests.conftest import SHARED_BOUNDARIES
 
 EVIL = "<img src=x onerror=alert(1)>"
 MANGGAR = "64.71.01.1001"
@@ -33,16 +33,14 @@ LOOPBACK = ("http://127.0.0.1", "http://localhost", "ws://", "data:", "blob:")
 
 @pytest.fixture(scope="module")
 def peta_app(chromium_executable: str, browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
-    """Its own server: the sample with boundaries (the shared file, else squares) and an HTML-named KKMP."""
+    """Its own server: the sample with boundaries (the shared file loaded over the shipped simplified one
+    when present) and an HTML-named KKMP."""
     url = make_sample_store(tmp_path_factory.mktemp("peta-store"))
     store = Store(url)
     wilayah = store.read("wilayah")
-    match = (
-        load_boundary_file(SHARED_BOUNDARIES, wilayah)
-        if SHARED_BOUNDARIES.exists()
-        else match_boundaries(square_boundaries(wilayah), wilayah)
-    )
-    save_boundaries(store, match, wilayah, pengguna="tes", sumber="tes")
+    if SHARED_BOUNDARIES.exists():
+        match = load_boundary_file(SHARED_BOUNDARIES, wilayah)
+        save_boundaries(store, match, wilayah, pengguna="tes", sumber="tes")
     kop = store.read("koperasi")
     kop.loc[kop["kode_kelurahan"] == MANGGAR, "nama_koperasi"] = EVIL
     store.commit({"koperasi": kop}, CommitInfo(pengguna="tes"))

@@ -1,0 +1,101 @@
+"""Usaha & lahan: the programme funnel, regional assets and land, who trades with whom, distribution, capital."""
+
+import streamlit as st
+
+from kkmp.charts.usaha import plot_capital, plot_distribution, plot_funnel
+from kkmp.i18n import format_number, t
+from kkmp.metrics import chart_level, kkmp_frame
+from kkmp.usaha import (
+    assets_in_use,
+    capital_reference,
+    capital_table,
+    capital_totals,
+    distribution_by_month,
+    distribution_by_partner,
+    distribution_detail,
+    funnel,
+    funnel_by_area,
+    funnel_members,
+    lahan_counts,
+    partner_counts,
+    trade_links,
+    trading,
+    without_land,
+)
+from ui.components import dated_caption, escape_markdown, sample_badge
+from ui.scope import page_scope
+from ui.shell import require_app_shell
+from ui.usaha import (
+    area_funnel_ui,
+    capital_summary_ui,
+    capital_table_ui,
+    distribution_tables_ui,
+    funnel_table_ui,
+    land_lists_ui,
+    links_table_ui,
+    month_ui,
+    partner_metrics_ui,
+    usaha_cards_ui,
+)
+
+require_app_shell()
+
+CHART_CONFIG = {"displaylogo": False}
+
+scope = page_scope()
+lang, snap = scope.lang, scope.snap
+meta, wilayah = snap.meta, snap["wilayah"]
+kkmp = kkmp_frame(snap)
+penyaluran = snap["penyaluran"][snap["penyaluran"]["id_koperasi"].isin(kkmp["id_koperasi"])]
+
+st.title(t("usaha.judul", lang, wilayah=escape_markdown(scope.area_name)))
+sample_badge(snap, lang)
+st.caption(t("usaha.pengantar", lang))
+if kkmp.empty:
+    st.info(t("usaha.tidak_ada_kkmp", lang))
+    st.stop()
+
+capital_ref = capital_reference(meta["koperasi"].posisi_per)
+capital = capital_table(kkmp, capital_ref)
+totals = capital_totals(capital)
+usaha_cards_ui(len(kkmp), int(trading(kkmp).sum()), lahan_counts(kkmp), totals, meta["koperasi"], lang)
+
+st.subheader(t("usaha.corong.judul", lang))
+members = funnel_members(kkmp)
+steps = funnel(members)
+st.plotly_chart(plot_funnel(steps, lang), key="usaha_corong", config=CHART_CONFIG)
+funnel_table_ui(steps, lang)
+explained = t("usaha.corong.penjelasan", lang, total=format_number(len(kkmp), lang))
+st.caption(explained + "  \n" + dated_caption(meta["koperasi"], lang))
+level = chart_level(wilayah)
+with st.expander(t("usaha.corong.per_area", lang, tingkat=t(f"app.{level}", lang).lower())):
+    area_funnel_ui(funnel_by_area(members, level), level, lang)
+
+land_lists_ui(assets_in_use(kkmp), without_land(kkmp, wilayah), lang)
+st.caption(dated_caption(meta["koperasi"], lang))
+
+st.subheader(t("usaha.usaha.judul", lang))
+links = trade_links(kkmp, penyaluran)
+if links.empty:
+    st.info(t("usaha.usaha.tanpa_mitra", lang))
+else:
+    partner_metrics_ui(partner_counts(links), lang)
+    links_table_ui(links, lang)
+    st.caption(t("usaha.usaha.sejak_catatan", lang) + "  \n" + dated_caption(meta["koperasi"], lang))
+
+st.subheader(t("usaha.penyaluran.judul", lang))
+monthly = distribution_by_month(penyaluran)
+if monthly.empty:
+    st.info(t("usaha.penyaluran.kosong", lang))
+else:
+    st.plotly_chart(plot_distribution(monthly, lang), key="usaha_penyaluran", config=CHART_CONFIG)
+    bulan = month_ui(sorted(monthly["bulan"].unique()), lang)
+    detail, by_partner = distribution_detail(penyaluran, kkmp, bulan), distribution_by_partner(penyaluran, bulan)
+    distribution_tables_ui(detail, by_partner, bulan, lang)
+    st.caption(dated_caption(meta["penyaluran"], lang))
+
+st.subheader(t("usaha.modal.judul", lang))
+capital_summary_ui(totals, lang)
+st.plotly_chart(plot_capital(capital, lang), key="usaha_modal", config=CHART_CONFIG)
+capital_table_ui(capital, totals, capital_ref, lang)
+st.caption(dated_caption(meta["koperasi"], lang))
