@@ -204,6 +204,7 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
     kdkmp["unit_usaha"] = _lists(rng, ("sembako", "lpg", "apotek", "simpan_pinjam"), n_k, 0.35).where(
         trading_k, "kantor_koperasi"
     )
+    kdkmp["simpan_pinjam"] = None  # empty: read from unit_usaha, as staff leave it
 
     n_o = spec.koperasi_lain
     home = rng.integers(0, n_w, n_o)
@@ -227,6 +228,7 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
             "status_lahan": None,
             "status_fisik": None,
             "aset_daerah": None,
+            "simpan_pinjam": None,
         }
     )
     frame = pd.concat([kdkmp, lain], ignore_index=True)
