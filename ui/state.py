@@ -50,3 +50,6 @@ QUICK_RAT = "isian_rat"
 RIWAYAT_REVISI = "riwayat_revisi"
 RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
 RIWAYAT_ROLLBACK = "riwayat_rollback"
+
+# Guide page (pages/panduan.py, ui/panduan.py): the guide page on screen.
+PANDUAN_HALAMAN = "panduan_halaman"
