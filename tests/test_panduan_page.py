@@ -67,3 +67,13 @@ def test_every_page_links_its_guide_page_in_the_sidebar(app_env, page):
 def test_the_guide_page_has_no_link_to_itself(app_env):
     at = run(PAGE)
     assert not [e for e in at.sidebar.get("page_link") if e.proto.page.endswith("panduan")]
+
+
+@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/pembangunan.py", "pages/rat.py"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_headline_figure_says_what_it_means(app_env, page, lang):
+    at = run(None if page == PAGES[0].path else page, lang=lang)
+    metrics = at.metric
+    assert metrics, f"{page} shows no figures"
+    silent = [m.label for m in metrics if not (m.help or "").strip()]
+    assert not silent, f"{page} ({lang}): figures without a help text (the ? mark): {silent}"
