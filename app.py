@@ -4,6 +4,7 @@ import streamlit as st
 
 from kkmp.i18n import t
 from ui.nav import PAGES
+from ui.panduan import guide_link_ui
 from ui.sidebar import current_language, shared_sidebar_ui
 
 st.set_page_config(page_title="KKMP Dashboard", page_icon="🏪", layout="wide")
@@ -24,4 +25,5 @@ navigation = st.navigation(
 if navigation is home_alias:
     st.switch_page(default_page, query_params=st.query_params.to_dict())
 shared_sidebar_ui()
+guide_link_ui(navigation.url_path, lang)
 navigation.run()

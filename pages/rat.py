@@ -84,7 +84,11 @@ classified = classify_rat(table, year, rule, acuan)
 st.subheader(t("rat.status_judul", lang, batas=format_date(deadline, lang)))
 counts = status_counts(classified)
 for column, kategori in zip(st.columns(len(KATEGORI)), KATEGORI, strict=True):
-    column.metric(label("rat_kategori", kategori, lang), format_number(counts[kategori], lang))
+    column.metric(
+        label("rat_kategori", kategori, lang),
+        format_number(counts[kategori], lang),
+        help=t(f"rat.kategori_help.{kategori}", lang),
+    )
 by_status = status_by_area(classified, wilayah, level)
 status_fig = plot_rat_status_by_kecamatan(by_status, by_area[level].tolist(), lang, level=level)
 st.plotly_chart(status_fig, key="rat_status", config=CHART_CONFIG)
@@ -107,10 +111,18 @@ else:
     days = countdown.hari_tersisa
     when = t("rat.kkmp_hari_lagi" if days >= 0 else "rat.kkmp_hari_lewat", lang, n=format_number(abs(days), lang))
     left, right = st.columns([1, 2])
-    left.metric(t("rat.kkmp_hitung_mundur", lang, batas=format_date(countdown.batas, lang, "medium")), when)
+    left.metric(
+        t("rat.kkmp_hitung_mundur", lang, batas=format_date(countdown.batas, lang, "medium")),
+        when,
+        help=t("rat.kkmp_hitung_mundur_help", lang),
+    )
     cells = right.columns(4)
     for column, status in zip(cells, ("sudah", "dijadwalkan", "jadwal_lewat", "belum_dijadwalkan"), strict=True):
-        column.metric(label("rat_pertama", status, lang), format_number(getattr(countdown, status), lang))
+        column.metric(
+            label("rat_pertama", status, lang),
+            format_number(getattr(countdown, status), lang),
+            help=t(f"rat.pertama_help.{status}", lang),
+        )
     st.caption(t("rat.kkmp_caption", lang, jumlah=format_number(countdown.jumlah, lang), tahun=countdown.tahun_buku))
     first_rat_table_ui(first[first["tahun_buku"] == countdown.tahun_buku], lang)
 st.caption(dated_caption(meta, lang))

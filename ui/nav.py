@@ -32,4 +32,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/unggah.py", "nav.unggah", ":material/upload_file:", "unggah"),
     PageSpec("pages/riwayat.py", "nav.riwayat", ":material/history:", "riwayat"),
     PageSpec("pages/briefing.py", "nav.briefing", ":material/slideshow:", "briefing", expects=("plotly",)),
+    PageSpec("pages/panduan.py", "nav.panduan", ":material/menu_book:", "panduan"),
 )

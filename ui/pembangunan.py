@@ -55,9 +55,17 @@ def rule_caption(rule: KontrakKritisRule, lang: str) -> str:
 def build_metrics_ui(row: pd.Series, lang: str) -> None:
     """Status, deviasi and forecast finish of the chosen build, as three metrics."""
     cols = st.columns(3)
-    cols[0].metric(t("pembangunan.status_saat_ini", lang), label("status_pembangunan", row["status"], lang))
+    cols[0].metric(
+        t("pembangunan.status_saat_ini", lang),
+        label("status_pembangunan", row["status"], lang),
+        help=t("pembangunan.status_help", lang),
+    )
     deviasi = "—" if pd.isna(row["deviasi"]) else format_number(row["deviasi"], lang, 1)
-    cols[1].metric(t("pembangunan.deviasi_metric", lang), t("pembangunan.poin_nilai", lang, nilai=deviasi))
+    cols[1].metric(
+        t("pembangunan.deviasi_metric", lang),
+        t("pembangunan.poin_nilai", lang, nilai=deviasi),
+        help=t("pembangunan.deviasi_help", lang),
+    )
     cols[2].metric(
         t("pembangunan.perkiraan_metric", lang),
         format_date(row["perkiraan_selesai"], lang, "medium"),

@@ -57,3 +57,6 @@ RIWAYAT_ROLLBACK = "riwayat_rollback"
 
 # Usaha & lahan page (pages/usaha.py, ui/usaha.py).
 USAHA_BULAN = "usaha_bulan"  # the month whose distribution the tables show
+
+# Guide page (pages/panduan.py, ui/panduan.py): the guide page on screen.
+PANDUAN_HALAMAN = "panduan_halaman"
