@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -72,9 +73,16 @@ def init_state() -> None:
             st.session_state[state.BRIEFING_SINCE] = None
 
 
-def page_css(theme: Theme) -> str:
-    """Hides Streamlit's chrome and scrollbars, paints the theme, and sets the large type."""
+def page_css(theme: Theme, lang: str) -> str:
+    """Hides Streamlit's chrome and scrollbars, paints the theme, sets the large type, and keeps the last slide
+    on screen (with a small "reconnecting" mark) while the connection to the server is lost."""
+    reconnecting = json.dumps(t("briefing.menyambung_ulang", lang), ensure_ascii=False)
     return f"""<style>
+/* a lost connection: Streamlit retries by itself; a TV keeps the last good slide instead of an error box */
+[data-testid="stDialog"] {{ display: none !important; }}
+.stApp:not([data-test-connection-state="CONNECTED"]) .kb-counter::after {{
+  content: {reconnecting}; position: fixed; top: 0; left: 50%; transform: translateX(-50%); white-space: nowrap;
+  background: {OKABE_ITO["orange"]}; color: #000; padding: 0.3vh 1.2vw; border-radius: 0 0 1vh 1vh; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
 header, footer {{ display: none !important; }}
