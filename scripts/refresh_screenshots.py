@@ -1,6 +1,6 @@
 """Refresh the README screenshots: every page of ui.nav.PAGES on the sample data, in headless Chromium.
 
-Writes docs/screenshots/<url_path>.png at 1366×768 and ringkasan-phone.png at 390×844, with the same
+Writes docs/screenshots/<url_path>.png at 1366×768 and ringkasan-phone.png, briefing-phone.png at 390×844, with the same
 harness as the browser tests (tests/browser/harness.py). Run from anywhere:
 
     python scripts/refresh_screenshots.py [--out DIR] [--full] [--lang en] [PAGE ...]
@@ -32,7 +32,7 @@ from tests.browser.harness import (  # noqa: E402
 )
 from ui.nav import PAGES  # noqa: E402
 
-PHONE_PAGE = "ringkasan"
+PHONE_PAGES = ("ringkasan", "briefing")  # also shot at 390×844
 
 
 def _shoot(context, base_url: str, url_path: str, viewport: dict, path: Path, params: dict, full: bool) -> None:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             for spec in wanted:
                 out = args.out / f"{spec.url_path}{suffix}.png"
                 _shoot(context, server.url, spec.url_path, DESKTOP, out, params, args.full)
-                if spec.url_path == PHONE_PAGE:
+                if spec.url_path in PHONE_PAGES:
                     out = args.out / f"{spec.url_path}-phone{suffix}.png"
                     _shoot(context, server.url, spec.url_path, PHONE, out, params, args.full)
             browser.close()
