@@ -610,6 +610,5 @@ def kiosk_query(slide: int, interval: int | None, lang: str, theme: str) -> dict
         query["lang"] = lang
     if theme != "dark":
         query["theme"] = theme
-    query["embed"] = "true"
-    query["embed_options"] = "disable_scrolling"
+    query["embed"] = "true"  # the slide fits the screen by itself: scrolling stays on (a phone needs it)
     return query

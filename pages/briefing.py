@@ -1,6 +1,6 @@
 """Briefing: one full-screen slide at a time for a projector or TV, auto-advancing, with PDF/PNG export.
 
-Kiosk form: /briefing?slide=3&auto=20&embed=true&embed_options=disable_scrolling (also ?lang=en, ?theme=light).
+Kiosk form: /briefing?slide=3&auto=20&embed=true (also ?lang=en, ?theme=light).
 """
 
 import streamlit as st
@@ -19,7 +19,7 @@ lang = current_language()
 theme = theme_of_session()
 playing = st.session_state[state.BRIEFING_PLAYING]
 interval = st.session_state[state.BRIEFING_INTERVAL]
-st.html(page_css(theme))
+st.html(page_css(theme, lang))
 store = get_store(get_settings().database_url)
 
 

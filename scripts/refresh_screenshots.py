@@ -1,7 +1,8 @@
 """Refresh the screenshots of the README and the guide: the pages on the sample data, in headless Chromium.
 
 With no option it writes both sets, with the same harness as the browser tests (tests/browser/harness.py):
-- docs/screenshots/<url_path>.png at 1366×768 for every page of ui.nav.PAGES, ringkasan-phone.png at 390×844;
+- docs/screenshots/<url_path>.png at 1366×768 for every page of ui.nav.PAGES, ringkasan-phone.png and
+  briefing-phone.png at 390×844;
 - docs/panduan/img/<name>.png, the screenshots the guide (docs/panduan/*.md) shows: GUIDE_SHOTS below,
   some after a step (signing in, uploading a file), stored as 256-colour PNGs to stay small.
 
@@ -41,7 +42,7 @@ from tests.browser.harness import (  # noqa: E402
 )
 from ui.nav import PAGES  # noqa: E402
 
-PHONE_PAGE = "ringkasan"
+PHONE_PAGES = ("ringkasan", "briefing")  # also shot at 390×844
 GUIDE_IMG = ROOT / "docs" / "panduan" / "img"
 GUIDE_VIEWPORT = {"width": 1280, "height": 800}
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             for spec in wanted:
                 out = (args.out or ROOT / "docs" / "screenshots") / f"{spec.url_path}{suffix}.png"
                 _shoot(context, server.url, spec.url_path, DESKTOP, out, params, args.full)
-                if spec.url_path == PHONE_PAGE:
+                if spec.url_path in PHONE_PAGES:
                     out = (args.out or ROOT / "docs" / "screenshots") / f"{spec.url_path}-phone{suffix}.png"
                     _shoot(context, server.url, spec.url_path, PHONE, out, params, args.full)
             for shot in shots:  # a fresh context each: a sign-in or an upload does not carry over

@@ -212,12 +212,10 @@ def test_kiosk_query():
         "lang": "en",
         "theme": "light",
         "embed": "true",
-        "embed_options": "disable_scrolling",
     }
     assert briefing.kiosk_query(0, None, "id", "dark") == {
         "slide": 1,
         "embed": "true",
-        "embed_options": "disable_scrolling",
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -36,8 +37,9 @@ from ui.data import builds_for, get_settings, get_store, load_snapshot
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
-# Heights (px) of the parts of a slide on a 1920×1080 screen; the figures get what is left.
+# Heights (px) of the parts of a slide laid out at STAGE_W×SCREEN_H (scaled to the screen); the figures get the rest.
 SCREEN_H = 1080
+STAGE_W = 1920
 HEADER_H = 96
 CARDS_H = 236
 NOTE_H = 48
@@ -72,9 +74,16 @@ def init_state() -> None:
             st.session_state[state.BRIEFING_SINCE] = None
 
 
-def page_css(theme: Theme) -> str:
-    """Hides Streamlit's chrome and scrollbars, paints the theme, and sets the large type."""
+def page_css(theme: Theme, lang: str) -> str:
+    """Hides Streamlit's chrome and scrollbars, paints the theme, sets the large type, and keeps the last slide
+    on screen (with a small "reconnecting" mark) while the connection to the server is lost."""
+    reconnecting = json.dumps(t("briefing.menyambung_ulang", lang), ensure_ascii=False)
     return f"""<style>
+/* a lost connection: Streamlit retries by itself; a TV keeps the last good slide instead of an error box */
+[data-testid="stDialog"] {{ display: none !important; }}
+.stApp:not([data-test-connection-state="CONNECTED"]) .kb-counter::after {{
+  content: {reconnecting}; position: fixed; top: 0; left: 50%; transform: translateX(-50%); white-space: nowrap;
+  background: {OKABE_ITO["orange"]}; color: #000; padding: 0.3vh 1.2vw; border-radius: 0 0 1vh 1vh; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
 header, footer {{ display: none !important; }}
@@ -83,9 +92,22 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [data-testid="stMainBlockContainer"], .block-container {{
   padding: 18px 56px 0 56px !important; max-width: 100% !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 12px; }}
-/* laid out for 1920×1080: no scrolling there; a smaller screen (a laptop) may scroll */
-@media (min-height: 1000px) {{
-  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ overflow: hidden !important; }}
+/* A landscape screen gets the slide laid out for {STAGE_W}×{SCREEN_H} and scaled to fit it (by the smaller
+   of width/{STAGE_W} and height/{SCREEN_H}): type, cards and charts keep their proportions from a 720p
+   projector to a 4K TV, and the slide never scrolls. A transform, not zoom: the charts are laid out
+   exactly as at {STAGE_W}×{SCREEN_H} (Streamlit sizes a chart from its container's layout box). */
+@media (min-width: {PHONE_MAX_PX + 1}px) and (orientation: landscape) {{
+  [data-testid="stMainBlockContainer"], .block-container {{
+    width: {STAGE_W}px !important; min-width: {STAGE_W}px; max-width: none !important; margin: 0 !important;
+    height: {SCREEN_H}px; transform-origin: 0 0; align-self: flex-start !important;
+    transform: scale(min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))); }}
+  /* the scaled slide is inside the screen; its unscaled layout box would only add an empty scroll range */
+  [data-testid="stMain"] {{ overflow: hidden !important; }}
+  /* Streamlit sizes a plotly chart from its box as drawn (already scaled), so the chart comes out scaled
+     twice: drawn at 1/scale it is back to its size on the slide; its box keeps the slide's height. */
+  [class*="st-key-briefing_fig_"] {{ height: var(--kb-fig-h); overflow: hidden; }}
+  [class*="st-key-briefing_fig_"] [data-testid="stPlotlyChart"] {{
+    zoom: calc(1 / min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))); }}
 }}
 .stApp p, .stApp label, .stApp span, .stApp div, .stApp button, .stApp input {{ font-size: {MIN_TEXT}px; }}
 .stApp button {{ background: {theme.panel} !important; color: {theme.text} !important;
@@ -110,7 +132,8 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 .kb-card {{ background: {theme.panel}; border-radius: 18px; padding: 20px 28px; overflow: hidden; }}
 .kb-label {{ font-size: {LABEL_SIZE}px !important; color: {theme.muted}; line-height: 1.2; }}
 .kb-value {{ font-size: {HEADLINE_SIZE}px !important; font-weight: 800; line-height: 1.1; color: {theme.text};
-  font-variant-numeric: tabular-nums; }}
+  font-variant-numeric: tabular-nums; white-space: nowrap; }}
+table.kb-changes td:not(:first-child) {{ white-space: nowrap; }}
 {"".join(f".kb-value.kb-size-{n} {{ font-size: {n}px !important; }}" for n in FIT_SIZES)}
 .kb-note {{ font-size: 24px !important; color: {theme.muted}; line-height: 1.25; }}
 .kb-text {{ font-size: {BODY_SIZE}px !important; color: {theme.muted}; }}
@@ -120,30 +143,34 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
   -webkit-box-orient: vertical; overflow: hidden; }}
 .kb-counter {{ font-size: 28px !important; font-weight: 700; color: {theme.muted}; text-align: right; }}
 table.kb-changes {{ width: 100%; border-collapse: collapse; color: {theme.text}; }}
-table.kb-changes th {{ font-size: 28px !important; color: {theme.muted}; text-align: left; padding: 10px 16px; }}
-table.kb-changes td {{ font-size: 34px !important; padding: 12px 16px; }}
+table.kb-changes th {{ font-size: 28px !important; color: {theme.muted}; text-align: left; padding: 4px 16px; }}
+table.kb-changes td {{ font-size: 36px !important; padding: 2px 16px; line-height: 1.15; }}
+table.kb-changes td:nth-child(n+3) {{ font-size: 60px !important; font-weight: 700; }}  /* now, and the change */
 table.kb-changes tr:nth-child(even) td {{ background: {theme.panel}; }}
 td.kb-up {{ color: {OKABE_ITO["green"] if theme.name == "light" else "#5CD6A9"}; font-weight: 700; }}
 td.kb-down {{ color: {OKABE_ITO["vermillion"]}; font-weight: 700; }}
 td.kb-same {{ color: {theme.muted}; }}
-@media (max-width: {PHONE_MAX_PX}px) {{
-  .kb-head {{ height: auto; gap: 12px; }}
-  .kb-title, .kb-title * {{ font-size: 24px !important; white-space: normal; word-break: normal; overflow-wrap: normal; }}
-  .kb-badge {{ font-size: 15px !important; padding: 4px 12px; }}
-  .kb-cards {{ grid-template-columns: repeat(2, 1fr) !important; gap: 12px; }}
-  .kb-card {{ padding: 10px 14px; border-radius: 12px; }}
-  .kb-cards .kb-label {{ font-size: 15px !important; }}
-  .kb-cards .kb-value {{ font-size: 34px !important; }}
-  .kb-cards .kb-note {{ font-size: 14px !important; }}
-  .kb-text {{ font-size: 16px !important; }}
-  .kb-foot b {{ font-size: 16px !important; }}
-  .kb-foot span {{ font-size: 13px !important; }}
-  .kb-counter {{ font-size: 16px !important; text-align: left; }}
-  table.kb-changes th {{ font-size: 13px !important; padding: 6px; }}
-  table.kb-changes td {{ font-size: 15px !important; padding: 6px; }}
-  .stApp button p, .stApp button span {{ font-size: 18px !important; }}
+@media (max-width: {PHONE_MAX_PX}px), (orientation: portrait) {{  /* one column; the slide scrolls */
+  [data-testid="stMainBlockContainer"], .block-container {{ padding: 2vw 3vw 0 3vw !important; }}
+  .kb-head {{ height: auto; gap: 3vw; }}
+  .kb-title, .kb-title * {{ font-size: clamp(20px, 6.2vw, 40px) !important; white-space: normal; word-break: normal;
+    overflow-wrap: normal; }}
+  .kb-badge {{ font-size: clamp(13px, 3.8vw, 24px) !important; padding: 1vw 3vw; }}
+  .kb-cards {{ grid-template-columns: repeat(2, 1fr) !important; gap: 3vw; }}
+  .kb-card {{ padding: 2.5vw 3.5vw; border-radius: 3vw; }}
+  .kb-cards .kb-label {{ font-size: clamp(14px, 3.8vw, 24px) !important; }}
+  .kb-cards .kb-value {{ font-size: clamp(28px, 8.7vw, 56px) !important; }}
+  .kb-cards .kb-note {{ font-size: clamp(13px, 3.6vw, 22px) !important; }}
+  .kb-text {{ font-size: clamp(14px, 4.1vw, 26px) !important; }}
+  .kb-foot b {{ font-size: clamp(14px, 4.1vw, 26px) !important; }}
+  .kb-foot span {{ font-size: clamp(13px, 3.4vw, 22px) !important; }}
+  .kb-counter {{ font-size: clamp(14px, 4.1vw, 26px) !important; text-align: left; }}
+  table.kb-changes th {{ font-size: clamp(13px, 3.4vw, 22px) !important; padding: 1.5vw; }}
+  table.kb-changes td {{ font-size: clamp(14px, 3.8vw, 24px) !important; padding: 1.5vw; }}
+  table.kb-changes td:nth-child(n+3) {{ font-size: clamp(16px, 4.4vw, 28px) !important; }}
+  .stApp button p, .stApp button span {{ font-size: clamp(16px, 4.6vw, 26px) !important; }}
   .stApp button {{ min-height: 44px; }}
-  .js-plotly-plot .main-svg text {{ font-size: 13px !important; }}  /* laid out for 1920 px; smaller on a phone */
+  .js-plotly-plot .main-svg text {{ font-size: clamp(12px, 3.4vw, 22px) !important; }}  /* charts laid out at 1920 */
 }}
 </style>"""
 
@@ -264,6 +291,7 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
     if slide.changes:
         st.markdown(_changes(slide, lang), unsafe_allow_html=True)
     if slide.figures:
+        st.html(f"<style>.stApp {{ --kb-fig-h: {height}px; }}</style>")  # the figures' height on the slide
         area = st.columns([3, 2] if slide.key == "mitra" else [5, 2], gap="large") if side else [st.container()]
         with area[0]:
             cols = st.columns(list(slide.widths()), gap="large") if len(slide.figures) > 1 else [st.container()]
