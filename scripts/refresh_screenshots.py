@@ -118,6 +118,7 @@ GUIDE_SHOTS: tuple[GuideShot, ...] = (
     GuideShot("peta-profil", "peta", {"kelurahan": "64.71.05.1008"}, full=True),
     GuideShot("pembangunan", "pembangunan"),
     GuideShot("pembangunan-kurva-s", "pembangunan", full=True),
+    GuideShot("usaha", "usaha"),
     GuideShot("rat", "rat", full=True),
     GuideShot("unggah", "unggah", prepare=lambda page, folder: sign_in(page)),
     GuideShot(
