@@ -33,7 +33,7 @@ def slide_show() -> None:
     args = (store.url, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
     index = advance_if_due(len(SLIDE_KEYS))
     slide = load_slide(*args, index)  # only the slide on screen is built (then kept for every session)
-    render_slide(slide, lang, theme)
+    render_slide(slide, lang, theme, live_map=not playing)  # a kiosk playing by itself: no deck.gl (leaks)
     footer_ui(slide, index, len(SLIDE_KEYS), lang, args)
     st.query_params["slide"] = str(index + 1)
     chosen = (

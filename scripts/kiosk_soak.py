@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -172,8 +173,12 @@ def soak(
     viewport: dict | None = None,
     out: Path | None = None,
     on_sample: Callable[[Sample], None] | None = None,
+    at_slide: int | None = None,
 ) -> SoakResult:
-    """Play the Briefing at `auto` seconds a slide for `seconds`, sampling memory every `every` seconds."""
+    """Play the Briefing at `auto` seconds a slide for `seconds`, sampling memory every `every` seconds.
+
+    With `at_slide`, each sample waits for that slide (1-based) to come on screen, so that every sample
+    looks at the same slide however long a deck cycle really takes."""
     viewport = dict(viewport or PROJECTOR)
     result = SoakResult(auto, viewport, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     context = browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Makassar")
@@ -183,7 +188,7 @@ def soak(
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
         start = time.monotonic()
-        seen, last = set(), None
+        seen, last, sampled_visit = set(), None, -1
         next_sample = 0.0
         while (now := time.monotonic() - start) <= seconds:
             counter = page.evaluate("() => document.querySelector('.kb-counter')?.textContent.trim() ?? null")
@@ -191,7 +196,10 @@ def soak(
                 result.advances += last is not None
                 seen.add(counter)
                 last = counter
-            if now >= next_sample:
+            arrived = _slide_number(counter) == at_slide and result.advances != sampled_visit  # not sampled yet
+            if now >= next_sample and (at_slide is None or arrived):
+                page.wait_for_timeout(1500)  # the slide drawn
+                sampled_visit = result.advances
                 sample = look(page, cdp, server_pid, now)
                 result.samples.append(sample)
                 result.slides_seen = len(seen)
@@ -203,9 +211,16 @@ def soak(
             page.wait_for_timeout(1000)
     finally:
         context.close()
+    result.slides_seen = len(seen)
     if out:
         write_json(out, result)
     return result
+
+
+def _slide_number(counter: str | None) -> int | None:
+    """The slide number in "Slide 3 dari 7" (None without one)."""
+    digits = re.findall(r"\d+", counter or "")
+    return int(digits[0]) if digits else None
 
 
 def write_json(path: Path, result: SoakResult) -> None:

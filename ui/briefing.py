@@ -270,8 +270,12 @@ def _changes(slide: Slide, lang: str) -> str:
     return f'<table class="kb-changes"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
-    """One slide's body filling the screen: header, numbers, figures or table, and note."""
+def render_slide(slide: Slide, lang: str, theme: Theme, *, live_map: bool = True) -> None:
+    """One slide's body filling the screen: header, numbers, figures or table, and note.
+
+    `live_map=False` (autoplay) draws the map slide's static plotly twin instead of the pydeck map: Streamlit's
+    deck.gl chart keeps its replaced element alive (about 50 DOM nodes and 6 listeners each time the map slide
+    is left), so a kiosk looping all day would grow without end (docs/performance.md)."""
     badge = f'<span class="kb-badge">{html_text(t("app.data_contoh", lang))}</span>' if slide.contoh else ""
     st.markdown(
         f'<div class="kb-head"><div class="kb-title" role="heading" aria-level="1">{html_text(slide.title)}</div>'
@@ -296,7 +300,7 @@ def render_slide(slide: Slide, lang: str, theme: Theme) -> None:
         with area[0]:
             cols = st.columns(list(slide.widths()), gap="large") if len(slide.figures) > 1 else [st.container()]
             for i, (col, fig) in enumerate(zip(cols, slide.figures, strict=True)):
-                if i == 0 and slide.map_data is not None:  # the live map; the figure is its static twin
+                if i == 0 and slide.map_data is not None and live_map:  # the live map; the figure is its twin
                     col.pydeck_chart(
                         briefing_map_deck(slide.map_data, theme), height=height, key=f"briefing_map_{slide.key}"
                     )
