@@ -94,8 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     briefing.add_argument("--since", type=_date, help="slide perubahan: bandingkan dengan tanggal YYYY-MM-DD")
     bench = sub.add_parser("bench", help="ukur kecepatan pada skala kota/provinsi/nasional")
     bench.add_argument(
-        "--scale", default="city", help="satu atau beberapa skala, dipisah koma (city,province,national)"
+        "--scale",
+        default=None,
+        help="satu atau beberapa skala, dipisah koma (city,province,national); default city (--browser: city,national)",
     )
+    bench.add_argument(
+        "--browser", action="store_true", help="ukur di Chromium (Playwright) terhadap aplikasi dasar / in Chromium"
+    )
+    bench.add_argument("--repeat", type=int, default=3, help="--browser: ulangan per ukuran, median (default 3)")
     bench.add_argument("--json", action="store_true", help="cetak JSON, bukan tabel")
     bench.add_argument("-o", "--output", type=Path, help="berkas JSON hasil (default: var/bench/bench-<skala>.json)")
     bench.add_argument("--workdir", type=Path, help="folder store uji (default: folder sementara sistem)")
@@ -286,10 +292,26 @@ def _hash_password(name: str) -> int:
     return 0
 
 
+def _run_browser_bench(args: argparse.Namespace) -> int:
+    from kkmp.browser_bench import render_browser_table, run_browser_bench
+
+    scales = (args.scale or "city,national").split(",")
+    quiet = (lambda _m: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+    bench = run_browser_bench("national" in scales, args.repeat, args.workdir, log=quiet)
+    out = bench.as_dict()
+    output = args.output or Path("var") / "bench" / "bench-browser.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(out, indent=2), encoding="utf-8")
+    print(json.dumps(out, indent=2) if args.json else render_browser_table(bench))
+    return 0 if out["ok"] else 1
+
+
 def _run_bench(args: argparse.Namespace) -> int:
+    if args.browser:
+        return _run_browser_bench(args)
     from kkmp.bench import check_targets, render_table, render_targets, run_bench
 
-    scales = [s.strip() for s in args.scale.split(",") if s.strip()]
+    scales = [s.strip() for s in (args.scale or "city").split(",") if s.strip()]
     unknown = [s for s in scales if s not in SCALES]
     if unknown or not scales:
         raise UsageError(f"skala tidak dikenal: {', '.join(unknown)}; pilih dari {', '.join(SCALES)}")
