@@ -1,6 +1,7 @@
-"""Cached access to the store. Caches are keyed by the store's revision, so a new upload shows at once.
+"""Cached access to the store. Caches are keyed by (url, identity, revision), so a new upload shows at once
+and a replaced store (`init --force`, `restore`: a new `Store.identity`) never shows the old one's data.
 
-Two layers: `st.cache_resource` keeps one read-only snapshot per (url, revision) in memory for
+Two layers: `st.cache_resource` keeps one read-only snapshot per (url, identity, revision) in memory for
 every session; below it an Arrow (Feather) copy of each revision's frames on disk lets a
 restarted server come back in a fraction of the time a full read of the database takes.
 
@@ -26,7 +27,7 @@ from kkmp.metrics import builds_frame
 from kkmp.sample import open_store
 from kkmp.schema import DATASETS
 from kkmp.settings import Settings, load_settings
-from kkmp.store import Snapshot, Store
+from kkmp.store import Snapshot, Store, StoreError
 
 DISK_CACHE_KEEP = 2
 
@@ -60,9 +61,9 @@ def clear_disk_cache(url: str) -> None:
     shutil.rmtree(disk_cache_dir(url), ignore_errors=True)
 
 
-def _stamp(store: Store, revision: int) -> str:
-    created = store.revision_created(revision)
-    return f"r{revision}-" + hashlib.sha1(str(created).encode()).hexdigest()[:10]
+def _stamp(identity: str, revision: int) -> str:
+    """The Arrow copy's folder name: the revision of the store's history `identity`."""
+    return f"r{revision}-{identity}"
 
 
 def _read_disk(folder: Path) -> dict[str, pd.DataFrame] | None:
@@ -108,42 +109,54 @@ def _link(source: Path, target: Path) -> bool:
     return True
 
 
-def _disk_base(store: Store, base: Path, revision: int) -> tuple[Snapshot, Path] | None:
-    """The newest Arrow copy of a revision before `revision` still valid for this store, and its folder."""
+def _disk_base(store: Store, identity: str, base: Path, revision: int) -> tuple[Snapshot, Path] | None:
+    """The newest Arrow copy of a revision before `revision` of the history `identity`, and its folder."""
     earlier = []
     for folder in base.glob("r*-*"):
         head = folder.name[1:].split("-", 1)[0]
         if head.isdigit() and int(head) < revision:
             earlier.append((int(head), folder))
     for rev, folder in sorted(earlier, reverse=True):
-        if folder.name != _stamp(store, rev):  # the store was re-made since: not its history
+        if folder.name != _stamp(identity, rev):  # the store was re-made since: not its history
             continue
         frames = _read_disk(folder)
         if frames is not None:
-            return Snapshot(rev, frames, store.meta(rev)), folder
+            return Snapshot(rev, frames, store.meta(rev), identity), folder
     return None
 
 
-def read_snapshot(store: Store, revision: int, previous: Snapshot | None = None) -> Snapshot:
+def read_snapshot(
+    store: Store, revision: int, previous: Snapshot | None = None, identity: str | None = None
+) -> Snapshot:
     """The snapshot at `revision` by the cheapest path, and its Arrow copy written for the next restart.
 
-    In order: its Arrow copy on disk; `previous` (an earlier full snapshot of this store, held in
-    memory) or the newest earlier Arrow copy, plus what the revisions since changed; a full read.
+    In order: its Arrow copy on disk; `previous` (an earlier full snapshot of this store's history
+    `identity`, held in memory) or the newest earlier Arrow copy, plus what the revisions since
+    changed; a full read. Arrow copies are named by identity and revision.
     """
+    identity = store.identity() if identity is None else identity
+    if previous is not None and previous.identity != identity:
+        previous = None  # another history (the store was replaced)
     base = disk_cache_dir(store.url)
-    folder = base / _stamp(store, revision)
+    folder = base / _stamp(identity, revision)
     frames = _read_disk(folder) if folder.exists() else None
     if frames is not None:
-        return Snapshot(revision, frames, store.meta(revision))
-    start = (previous, base / _stamp(store, previous.revision)) if previous is not None else None
+        return Snapshot(revision, frames, store.meta(revision), identity)
+    start = (previous, base / _stamp(identity, previous.revision)) if previous is not None else None
     if start is None or start[0].revision >= revision:
-        start = _disk_base(store, base, revision)
+        start = _disk_base(store, identity, base, revision)
     if start is None:
         snapshot = store.snapshot(revision)
-        _write_disk(base, folder, dict(snapshot.frames))
+        _write_disk(base, base / _stamp(snapshot.identity, revision), dict(snapshot.frames))
         return snapshot
     earlier, earlier_folder = start
-    snapshot = store.snapshot_since(earlier, revision)
+    try:
+        snapshot = store.snapshot_since(earlier, revision)
+    except StoreError:  # replaced while we looked: read it whole
+        snapshot = store.snapshot(revision)
+        _write_disk(base, base / _stamp(snapshot.identity, revision), dict(snapshot.frames))
+        return snapshot
+    folder = base / _stamp(snapshot.identity, revision)
     # Datasets the revisions since left alone are the same objects: link their Arrow files.
     reuse = {
         name: earlier_folder / f"{name}.arrow"
@@ -157,36 +170,36 @@ def read_snapshot(store: Store, revision: int, previous: Snapshot | None = None)
 @st.cache_resource(show_spinner=False)
 def _last_opened(url: str) -> dict:
     """The newest snapshot this server opened for `url` (a weak reference: only while `load_snapshot`
-    still holds it) and its revision's stamp: the base for opening the next revision."""
+    still holds it): the base for opening the next revision of the same history."""
     return {}
 
 
 # A snapshot can be large (national data); cache_resource shares one read-only copy between
 # sessions instead of unpickling a copy on every rerun as cache_data would.
 @st.cache_resource(show_spinner=False, max_entries=2)
-def load_snapshot(url: str, revision: int) -> Snapshot:
-    """All datasets as of `revision`. Treat the frames as read-only."""
+def load_snapshot(url: str, identity: str, revision: int) -> Snapshot:
+    """All datasets as of `revision` of the store's history `identity`. Treat the frames as read-only."""
     store = get_store(url)
     last = _last_opened(url)
     ref = last.get("snapshot")
     previous = ref() if ref is not None else None
-    if previous is not None and last.get("stamp") != _stamp(store, previous.revision):
+    if previous is not None and previous.identity != identity:
         previous = None  # the store was re-made (restored, say) since: not this history
-    snapshot = read_snapshot(store, revision, previous)
+    snapshot = read_snapshot(store, revision, previous, identity)
     if previous is None or revision > previous.revision:
-        last.update(snapshot=weakref.ref(snapshot), stamp=_stamp(store, revision))
+        last.update(snapshot=weakref.ref(snapshot))
     return snapshot
 
 
 def current_snapshot() -> Snapshot:
     """The latest snapshot of the configured store."""
     store = get_store(get_settings().database_url)
-    return load_snapshot(store.url, store.latest_revision())
+    return load_snapshot(store.url, *store.state())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _all_builds(url: str, revision: int) -> pd.DataFrame:
-    return builds_frame(load_snapshot(url, revision), get_settings())
+def _all_builds(url: str, identity: str, revision: int) -> pd.DataFrame:
+    return builds_frame(load_snapshot(url, identity, revision), get_settings())
 
 
 def builds_for(snapshot: Snapshot) -> pd.DataFrame:
@@ -196,7 +209,7 @@ def builds_for(snapshot: Snapshot) -> pd.DataFrame:
     worked out once per revision and an area's are picked from them.
     """
     store = get_store(get_settings().database_url)
-    full = _all_builds(store.url, snapshot.revision)
+    full = _all_builds(store.url, snapshot.identity, snapshot.revision)
     if len(snapshot["pembangunan"]) == len(full):
         return full
     return full[full["id_pembangunan"].isin(snapshot["pembangunan"]["id_pembangunan"])].reset_index(drop=True)

@@ -22,9 +22,11 @@ UPLOAD_USER = "anonim (halaman Peta)"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_data(url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str) -> MapData:
-    """Map data for (revision, area filter, indicator, language), computed once and shared."""
-    snapshot = load_snapshot(url, revision)
+def cached_map_data(
+    url: str, identity: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str
+) -> MapData:
+    """Map data for (store history, revision, area filter, indicator, language), computed once and shared."""
+    snapshot = load_snapshot(url, identity, revision)
     choice = WilayahFilter(*area)
     codes = None if choice.is_all else select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"]
     return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang)
