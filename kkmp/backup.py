@@ -155,7 +155,7 @@ def read_manifest(path: Path) -> dict:
             manifest = json.loads(zf.read(MANIFEST), parse_constant=_no_constant)
     except FileNotFoundError:
         raise BackupRejected("tidak_ditemukan", berkas=name) from None
-    except (KeyError, ValueError, UnicodeDecodeError, *_ZIP_ERRORS):
+    except (KeyError, ValueError, UnicodeDecodeError, *_ZIP_ERRORS):  # RuntimeError: an encrypted zip
         raise BackupRejected("bukan_cadangan", berkas=name) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupRejected("bukan_cadangan", berkas=name)
@@ -403,6 +403,8 @@ def check_backup(store: Store, path: Path) -> dict:
                     check.revisions = revisions
                     for number, target in check.rollbacks:
                         check._revision(number, "rollback_ke", target)
+    except BackupError:
+        raise
     except _ZIP_ERRORS as exc:
         raise BackupRejected("zip_rusak", sebab=type(exc).__name__) from None
     return manifest
@@ -447,6 +449,8 @@ def restore_backup(store: Store, path: Path, *, force: bool = False) -> BackupSu
                 _reset_sequence(conn, table)
             store.renew_identity(conn)
             revision = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(store.revisi.c.id), 0))).scalar_one())
+    except BackupError:
+        raise
     except _ZIP_ERRORS as exc:  # the file changed since it was checked
         raise BackupRejected("zip_rusak", sebab=type(exc).__name__) from None
     except sa.exc.IntegrityError as exc:
