@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kkmp.schema import DATASETS
-from kkmp.store import Snapshot, Store
+from kkmp.store import Snapshot, Store, StoreError
 
 DISK_CACHE_KEEP = 2
 
@@ -41,15 +41,14 @@ def clear_disk_cache(url: str) -> None:
     shutil.rmtree(disk_cache_dir(url), ignore_errors=True)
 
 
-def revision_stamp(store: Store, revision: int) -> str:
-    """The folder name of `revision`'s Arrow copy: its number and creation time (a re-made store differs)."""
-    created = store.revision_created(revision)
-    return f"r{revision}-" + hashlib.sha1(str(created).encode()).hexdigest()[:10]
+def revision_stamp(identity: str, revision: int) -> str:
+    """The folder name of `revision`'s Arrow copy: its number and the store's identity (a re-made store differs)."""
+    return f"r{revision}-{identity}"
 
 
 def copy_folder(store: Store, revision: int) -> Path:
     """The folder holding (or about to hold) the Arrow copy of `revision`."""
-    return disk_cache_dir(store.url) / revision_stamp(store, revision)
+    return disk_cache_dir(store.url) / revision_stamp(store.identity(), revision)
 
 
 def _read_disk(folder: Path) -> dict[str, pd.DataFrame] | None:
@@ -95,42 +94,54 @@ def _link(source: Path, target: Path) -> bool:
     return True
 
 
-def _disk_base(store: Store, base: Path, revision: int) -> tuple[Snapshot, Path] | None:
-    """The newest Arrow copy of a revision before `revision` still valid for this store, and its folder."""
+def _disk_base(store: Store, identity: str, base: Path, revision: int) -> tuple[Snapshot, Path] | None:
+    """The newest Arrow copy of a revision before `revision` of the history `identity`, and its folder."""
     earlier = []
     for folder in base.glob("r*-*"):
         head = folder.name[1:].split("-", 1)[0]
         if head.isdigit() and int(head) < revision:
             earlier.append((int(head), folder))
     for rev, folder in sorted(earlier, reverse=True):
-        if folder.name != revision_stamp(store, rev):  # the store was re-made since: not its history
+        if folder.name != revision_stamp(identity, rev):  # the store was re-made since: not its history
             continue
         frames = _read_disk(folder)
         if frames is not None:
-            return Snapshot(rev, frames, store.meta(rev)), folder
+            return Snapshot(rev, frames, store.meta(rev), identity), folder
     return None
 
 
-def open_revision(store: Store, revision: int, previous: Snapshot | None = None) -> Snapshot:
+def open_revision(
+    store: Store, revision: int, previous: Snapshot | None = None, identity: str | None = None
+) -> Snapshot:
     """The snapshot at `revision` by the cheapest path, and its Arrow copy written for the next restart.
 
-    In order: its Arrow copy on disk; `previous` (an earlier full snapshot of this store, held in
-    memory) or the newest earlier Arrow copy, plus what the revisions since changed; a full read.
+    In order: its Arrow copy on disk; `previous` (an earlier full snapshot of the store's history
+    `identity` — default: its current one —, held in memory) or the newest earlier Arrow copy of that
+    history, plus what the revisions since changed; a full read. Copies are named by identity and revision.
     """
+    identity = store.identity() if identity is None else identity
+    if previous is not None and previous.identity != identity:
+        previous = None  # another history (the store was replaced)
     base = disk_cache_dir(store.url)
-    folder = base / revision_stamp(store, revision)
+    folder = base / revision_stamp(identity, revision)
     frames = _read_disk(folder) if folder.exists() else None
     if frames is not None:
-        return Snapshot(revision, frames, store.meta(revision))
-    start = (previous, base / revision_stamp(store, previous.revision)) if previous is not None else None
+        return Snapshot(revision, frames, store.meta(revision), identity)
+    start = (previous, base / revision_stamp(identity, previous.revision)) if previous is not None else None
     if start is None or start[0].revision >= revision:
-        start = _disk_base(store, base, revision)
+        start = _disk_base(store, identity, base, revision)
     if start is None:
         snapshot = store.snapshot(revision)
-        _write_disk(base, folder, dict(snapshot.frames))
+        _write_disk(base, base / revision_stamp(snapshot.identity, revision), dict(snapshot.frames))
         return snapshot
     earlier, earlier_folder = start
-    snapshot = store.snapshot_since(earlier, revision)
+    try:
+        snapshot = store.snapshot_since(earlier, revision)
+    except StoreError:  # replaced while we looked: read it whole
+        snapshot = store.snapshot(revision)
+        _write_disk(base, base / revision_stamp(snapshot.identity, revision), dict(snapshot.frames))
+        return snapshot
+    folder = base / revision_stamp(snapshot.identity, revision)
     # Datasets the revisions since left alone are the same objects: link their Arrow files.
     reuse = {
         name: earlier_folder / f"{name}.arrow"

@@ -78,9 +78,11 @@ def run(mode: str, db: Path) -> dict[str, object]:
     shutil.rmtree(cache, ignore_errors=True)
     previous = None
     if mode != "ui-disk":
-        previous = Snapshot(rev - 1, {n: pd.read_feather(aside / f"{n}.arrow") for n in DATASETS}, store.meta(rev - 1))
+        previous = Snapshot(
+            rev - 1, {n: pd.read_feather(aside / f"{n}.arrow") for n in DATASETS}, store.meta(rev - 1), store.identity()
+        )
     if mode.startswith("ui-"):
-        shutil.copytree(aside, cache / arrow_copy.revision_stamp(store, rev - 1))
+        shutil.copytree(aside, cache / arrow_copy.revision_stamp(store.identity(), rev - 1))
     before = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     if mode == "full":

@@ -1,6 +1,7 @@
-"""Cached access to the store. Caches are keyed by the store's revision, so a new upload shows at once.
+"""Cached access to the store. Caches are keyed by (url, identity, revision), so a new upload shows at once
+and a replaced store (`init --force`, `restore`: a new `Store.identity`) never shows the old one's data.
 
-`st.cache_resource` keeps one read-only snapshot per (url, revision) in memory for every session;
+`st.cache_resource` keeps one read-only snapshot per (url, identity, revision) in memory for every session;
 opening a revision (Arrow copies on disk, N from N-1 plus its changes) is `kkmp.arrow_copy`.
 """
 
@@ -11,7 +12,7 @@ import weakref
 import pandas as pd
 import streamlit as st
 
-from kkmp.arrow_copy import open_revision, revision_stamp
+from kkmp.arrow_copy import open_revision
 from kkmp.metrics import builds_frame
 from kkmp.sample import open_store
 from kkmp.settings import Settings, load_settings
@@ -33,36 +34,36 @@ def get_store(url: str) -> Store:
 @st.cache_resource(show_spinner=False)
 def _last_opened(url: str) -> dict:
     """The newest snapshot this server opened for `url` (a weak reference: only while `load_snapshot`
-    still holds it) and its revision's stamp: the base for opening the next revision."""
+    still holds it): the base for opening the next revision of the same history."""
     return {}
 
 
 # A snapshot can be large (national data); cache_resource shares one read-only copy between
 # sessions instead of unpickling a copy on every rerun as cache_data would.
 @st.cache_resource(show_spinner=False, max_entries=2)
-def load_snapshot(url: str, revision: int) -> Snapshot:
-    """All datasets as of `revision`. Treat the frames as read-only."""
+def load_snapshot(url: str, identity: str, revision: int) -> Snapshot:
+    """All datasets as of `revision` of the store's history `identity`. Treat the frames as read-only."""
     store = get_store(url)
     last = _last_opened(url)
     ref = last.get("snapshot")
     previous = ref() if ref is not None else None
-    if previous is not None and last.get("stamp") != revision_stamp(store, previous.revision):
+    if previous is not None and previous.identity != identity:
         previous = None  # the store was re-made (restored, say) since: not this history
-    snapshot = open_revision(store, revision, previous)
+    snapshot = open_revision(store, revision, previous, identity)
     if previous is None or revision > previous.revision:
-        last.update(snapshot=weakref.ref(snapshot), stamp=revision_stamp(store, revision))
+        last.update(snapshot=weakref.ref(snapshot))
     return snapshot
 
 
 def current_snapshot() -> Snapshot:
     """The latest snapshot of the configured store."""
     store = get_store(get_settings().database_url)
-    return load_snapshot(store.url, store.latest_revision())
+    return load_snapshot(store.url, *store.state())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _all_builds(url: str, revision: int) -> pd.DataFrame:
-    return builds_frame(load_snapshot(url, revision), get_settings())
+def _all_builds(url: str, identity: str, revision: int) -> pd.DataFrame:
+    return builds_frame(load_snapshot(url, identity, revision), get_settings())
 
 
 def builds_for(snapshot: Snapshot) -> pd.DataFrame:
@@ -72,7 +73,7 @@ def builds_for(snapshot: Snapshot) -> pd.DataFrame:
     worked out once per revision and an area's are picked from them.
     """
     store = get_store(get_settings().database_url)
-    full = _all_builds(store.url, snapshot.revision)
+    full = _all_builds(store.url, snapshot.identity, snapshot.revision)
     if len(snapshot["pembangunan"]) == len(full):
         return full
     return full[full["id_pembangunan"].isin(snapshot["pembangunan"]["id_pembangunan"])].reset_index(drop=True)

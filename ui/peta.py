@@ -22,9 +22,12 @@ UPLOAD_USER = "anonim (halaman Peta)"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_data(url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str) -> MapData:
-    """Map data for (revision, area filter, indicator, language), computed once and shared."""
-    return build_map_data(scope(load_snapshot(url, revision), WilayahFilter(*area)).snap, indicator, lang)
+def cached_map_data(
+    url: str, identity: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str
+) -> MapData:
+    """Map data for (store history, revision, area filter, indicator, language), computed once and shared."""
+    snapshot = load_snapshot(url, identity, revision)
+    return build_map_data(scope(snapshot, WilayahFilter(*area)).snap, indicator, lang)
 
 
 def indicator_ui(lang: str) -> str:
