@@ -119,7 +119,7 @@ INDICATORS: dict[str, Indicator] = {
             ("m1", "m2"),
             "koperasi",
         ),
-        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[2:], "koperasi"),
+        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[3:], "koperasi"),
         Indicator(
             "aset_daerah",
             (*ASET_DAERAH, NO_ASSET),

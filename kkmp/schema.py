@@ -44,9 +44,9 @@ UNIT_USAHA = (
     "lpg",
     "pupuk",
 )
-STATUS_LAHAN = ("belum_ada", "diusulkan", "terverifikasi", "aset_daerah")
-#: Land stages as the national KDKMP system publishes them, in order (issue #21).
-TAHAP_LAHAN = ("tidak_ada_lahan", "sedang_diverifikasi", "dipertimbangkan", "terverifikasi", "selesai")
+#: Land stages, the national KDKMP system's vocabulary, in order (#21). Whether the site is a regional
+#: asset is a separate fact (`lahan_aset_daerah`); `kkmp.lahan` migrates the office's older codes.
+STATUS_LAHAN = ("tidak_ada_lahan", "sedang_diverifikasi", "dipertimbangkan", "terverifikasi", "selesai")
 #: Who surveyed a proposed site, as the national land-site export names them.
 SURVEYOR = ("tni", "agrinas", "business_assistance", "koperasi")
 ASET_DAERAH = ("sekretariat", "kantor_sementara", "gerai")
@@ -335,10 +335,45 @@ KOPERASI = Dataset(
         _c(
             "status_lahan",
             "str",
-            "Status lahan untuk gerai dan gudang.",
-            "Land status for the outlet and warehouse.",
+            "Tahap lahan gerai dan gudang (kosakata nasional): Tidak Ada Lahan, Sedang Diverifikasi, "
+            "Dipertimbangkan, Terverifikasi, Selesai.",
+            "Land stage for the outlet and warehouse (the national vocabulary): no land, being verified, "
+            "under consideration, verified, finished.",
             allowed=STATUS_LAHAN,
-            synonyms=("lahan",),
+            synonyms=("lahan", "tahap lahan"),
+        ),
+        _c(
+            "lahan_aset_daerah",
+            "bool",
+            "Ya bila lahannya aset daerah (pada tahap apa pun).",
+            "Yes when the site is a regional asset (at any stage).",
+            synonyms=("lahan aset daerah",),
+        ),
+        _c(
+            "surveyor",
+            "str",
+            "Penyurvei lahan: TNI, Agrinas, Business Assistance, Koperasi.",
+            "Who surveyed the site: TNI, Agrinas, Business Assistance, the cooperative.",
+            allowed=SURVEYOR,
+            synonyms=("penyurvei",),
+        ),
+        _c(
+            "lahan_lat",
+            "float",
+            "Lintang titik lahan (bukan pusat kelurahan).",
+            "Latitude of the site (not the kelurahan's centre).",
+            minimum=-90,
+            maximum=90,
+            synonyms=("lintang lahan",),
+        ),
+        _c(
+            "lahan_lon",
+            "float",
+            "Bujur titik lahan.",
+            "Longitude of the site.",
+            minimum=-180,
+            maximum=180,
+            synonyms=("bujur lahan",),
         ),
         _c(
             "status_fisik",
@@ -754,7 +789,7 @@ LAHAN_NASIONAL = Dataset(
             "Tahap lahan nasional: Tidak Ada Lahan, Sedang Diverifikasi, Dipertimbangkan, Terverifikasi, Selesai.",
             "National land stage: no land, being verified, under consideration, verified, finished.",
             required=True,
-            allowed=TAHAP_LAHAN,
+            allowed=STATUS_LAHAN,
             synonyms=("status",),
         ),
         _c(
