@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kkmp.i18n import format_date, format_number, label, t
 from kkmp.metrics import kkmp_frame
 from kkmp.schema import STATUS_LAHAN
 from kkmp.store import Snapshot
@@ -151,3 +152,38 @@ def items(table: pd.DataFrame) -> list[dict[str, object]]:
             r[k] = r[k].isoformat() if r[k] is not None and not pd.isna(r[k]) else None
         out.append({k: _value(v) for k, v in r.items()})
     return out
+
+
+def shown_value(ukuran: str, value: object, lang: str = "id") -> str:
+    """A figure as a reader sees it: a land stage's label, Ya/Tidak, a number, or "tanpa data"."""
+    if value is None:
+        return t("rekonsiliasi.tanpa_data", lang)
+    if ukuran == "tahap_lahan":
+        return label("status_lahan", value, lang)
+    if isinstance(value, bool):
+        return t("rekonsiliasi.ya" if value else "rekonsiliasi.tidak", lang)
+    return format_number(value, lang) if isinstance(value, (int, float)) else str(value)
+
+
+def readable_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The reconciliation with headers and values in the reader's language (for the page and XLSX)."""
+    cols = {c: t(f"rekonsiliasi.kolom.{c}", lang) for c in COLUMNS if c != "kode_kelurahan"}
+    out = pd.DataFrame(
+        {
+            cols["kelurahan"]: table["kelurahan"],
+            cols["kecamatan"]: table["kecamatan"],
+            cols["ukuran"]: table["ukuran"].map(lambda u: t(f"rekonsiliasi.ukuran.{u}", lang)),
+            cols["nilai_dinas"]: [
+                shown_value(u, v, lang) for u, v in zip(table["ukuran"], table["nilai_dinas"], strict=True)
+            ],
+            cols["posisi_dinas"]: table["posisi_dinas"].map(lambda d: format_date(d, lang) if d else "—"),
+            cols["sumber_dinas"]: table["sumber_dinas"],
+            cols["nilai_nasional"]: [
+                shown_value(u, v, lang) for u, v in zip(table["ukuran"], table["nilai_nasional"], strict=True)
+            ],
+            cols["posisi_nasional"]: table["posisi_nasional"].map(lambda d: format_date(d, lang) if d else "—"),
+            cols["sumber_nasional"]: table["sumber_nasional"],
+            cols["beda"]: table["beda"].map(lambda b: t("rekonsiliasi.ya" if b else "rekonsiliasi.tidak", lang)),
+        }
+    )
+    return out.reset_index(drop=True)
