@@ -67,3 +67,17 @@ def test_import_of_both_exports_exits_0_and_places_every_balikpapan_row(capsys, 
     assert snap.frames["lahan_nasional"]["kode_kelurahan"].notna().all()
     assert snap.meta["statistik_nasional"].posisi_per.isoformat() == "2025-11-30"
     assert len(snap.frames["koperasi"]) == 120  # the office's own data is untouched
+
+
+def test_land_sites_are_their_own_map_layer_on_the_land_indicator(capsys, sample_store):
+    from kkmp.maps import LAYER_SITES, build_deck, build_map_data
+
+    assert main(["--db", sample_store.url, "import", str(LAHAN), "--posisi-per", "2025-11-30"]) == 0
+    capsys.readouterr()
+    snap = sample_store.snapshot()
+    data = build_map_data(snap, "lahan")
+    sites = snap.frames["lahan_nasional"]
+    assert len(data.sites) == int(sites["lat"].notna().sum()) > 0
+    assert "Tidak Ada Lahan" not in " ".join(s["tooltip"] for s in data.sites)  # no point without a site
+    assert LAYER_SITES in [layer.id for layer in build_deck(data).layers]
+    assert not build_map_data(snap, "rat").sites
