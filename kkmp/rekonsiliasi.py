@@ -14,9 +14,8 @@ import pandas as pd
 
 from kkmp.i18n import format_date, format_number, label, t
 from kkmp.metrics import kkmp_frame
-from kkmp.schema import STATUS_LAHAN
 from kkmp.store import Snapshot
-from kkmp.usaha import NO_DATA, land_status, trading
+from kkmp.usaha import NO_DATA, land_status, national_land_stage, trading
 
 #: Measures compared, in the order shown: land stage, build finished, members, RAT held, trading.
 UKURAN = ("tahap_lahan", "pembangunan_selesai", "jumlah_anggota", "rat_dilaksanakan", "usaha_berjalan")
@@ -41,16 +40,6 @@ COLUMNS = [
     "sumber_nasional",
     "beda",
 ]
-
-
-def national_land_stage(lahan: pd.DataFrame) -> pd.Series:
-    """Per kelurahan code, the furthest national land stage of its sites (a kelurahan may have several)."""
-    if lahan.empty:
-        return pd.Series(dtype="object")
-    order = {s: i for i, s in enumerate(STATUS_LAHAN)}
-    rank = lahan["status_lahan"].map(order)
-    best = rank.groupby(lahan["kode_kelurahan"]).max()
-    return best.map(lambda i: STATUS_LAHAN[int(i)] if pd.notna(i) else None)
 
 
 def _value(v: object) -> object:

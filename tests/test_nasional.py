@@ -81,3 +81,15 @@ def test_land_sites_are_their_own_map_layer_on_the_land_indicator(capsys, sample
     assert "Tidak Ada Lahan" not in " ".join(s["tooltip"] for s in data.sites)  # no point without a site
     assert LAYER_SITES in [layer.id for layer in build_deck(data).layers]
     assert not build_map_data(snap, "rat").sites
+
+
+def test_summary_counts_national_stages_summing_to_the_kkmp_total(capsys, sample_store):
+    assert main(["--db", sample_store.url, "import", str(LAHAN), "--posisi-per", "2025-11-30"]) == 0
+    capsys.readouterr()
+    assert main(["--db", sample_store.url, "summary", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    national = data["lahan"]["nasional"]
+    assert sum(national["status"].values()) == data["kkmp"]["total"] == 34
+    assert national["status"]["tanpa_data"] == 1  # Damai Bahagia has no row
+    assert national["posisi_per"] == "2025-11-30"
+    assert sum(data["lahan"]["status"].values()) == 34
