@@ -175,4 +175,6 @@ def readable_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
             cols["beda"]: table["beda"].map(lambda b: t("rekonsiliasi.ya" if b else "rekonsiliasi.tidak", lang)),
         }
     )
-    return out.reset_index(drop=True)
+    order = ["kelurahan", "kecamatan", "ukuran", "nilai_dinas", "nilai_nasional", "beda", "posisi_dinas"]
+    order += ["posisi_nasional", "sumber_dinas", "sumber_nasional"]  # the two figures side by side first
+    return out[[cols[c] for c in order]].reset_index(drop=True)
