@@ -25,6 +25,8 @@ from kkmp.i18n import format_date
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
 from kkmp.plausibility import today_wita
+from kkmp.rekonsiliasi import disagreements, reconcile
+from kkmp.rekonsiliasi import items as rekonsiliasi_items
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
@@ -139,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="simpan walau ada peringatan yang perlu dikonfirmasi (realisasi turun, lonjakan, anggota berubah)",
     )
     imp.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
+
+    rekon = sub.add_parser("rekonsiliasi", help="data dinas vs data nasional, per kelurahan (hanya yang berbeda)")
+    rekon.add_argument("--json", action="store_true", help="keluaran JSON")
+    rekon.add_argument("--semua", action="store_true", help="juga baris yang sama / also the rows that agree")
 
     history = sub.add_parser("history", help="riwayat revisi / revision history")
     history.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -412,6 +418,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _briefing(store, settings, args)
     if args.command == "import":
         return _run_import(args, store, settings)
+    if args.command == "rekonsiliasi":
+        return _run_rekonsiliasi(store, args)
     if args.command == "history":
         history = revisi_view.history_records(store.revisions())
         if args.json:
@@ -446,6 +454,25 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "batas":
         return _run_batas(store, args)
     raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def _run_rekonsiliasi(store: Store, args: argparse.Namespace) -> int:
+    table = reconcile(store.snapshot())
+    shown = table if args.semua else disagreements(table)
+    if args.json:
+        print(json.dumps(rekonsiliasi_items(shown), ensure_ascii=False, indent=2))
+        return 0
+    if table.empty:
+        print("belum ada data nasional; impor dulu ekspor lahan/statistik nasional / no national data imported yet")
+        return 0
+    for r in rekonsiliasi_items(shown):
+        print(
+            f"{r['kelurahan']} ({r['kecamatan']}) {r['ukuran']}: dinas {r['nilai_dinas']} (per {r['posisi_dinas']}) "
+            f"· nasional {r['nilai_nasional'] if r['nilai_nasional'] is not None else 'tanpa data'} "
+            f"(per {r['posisi_nasional']})"
+        )
+    print(f"{int(table['beda'].sum())} perbedaan dari {len(table)} perbandingan / disagreements of comparisons")
+    return 0
 
 
 def _run_batas(store: Store, args: argparse.Namespace) -> int:

@@ -54,6 +54,10 @@ LAYER_POINTS = "kelurahan_titik"
 LAYER_AREAS = "wilayah_ringkas"
 LAYER_LABELS = "label"
 LAYER_SELECTED = "pilihan"
+#: The national export's land sites (`lahan_nasional`), drawn on the land indicator: a site is not the
+#: kelurahan's centre, so it is its own layer of small outlined dots coloured by the site's stage.
+LAYER_SITES = "lahan_titik"
+SITE_RADIUS_PX = 5
 OUTLINE_COLOR = [55, 65, 81, 230]
 SELECTED_COLOR = [0, 0, 0, 255]
 MEMBER_BREAKS = (20, 50, 100, 250)
@@ -119,7 +123,7 @@ INDICATORS: dict[str, Indicator] = {
             ("m1", "m2"),
             "koperasi",
         ),
-        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[2:], "koperasi"),
+        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[3:], "koperasi"),
         Indicator(
             "aset_daerah",
             (*ASET_DAERAH, NO_ASSET),
@@ -174,6 +178,8 @@ class MapData:
     """Min lon, min lat, max lon, max lat of the features: to fit the view of a map of another size."""
     all_labels: list[dict] = field(default_factory=list)
     """Every name with its rank, before `declutter_labels`: to place names again at another size."""
+    sites: list[dict] = field(default_factory=list)
+    """Land-site points of the national export (`site_points`), on the land indicator only."""
 
     @property
     def feature_count(self) -> int:
@@ -512,7 +518,41 @@ def build_map_data(
     bounds = _bounds(lons, lats)
     view = fit_view(bounds)
     shown = declutter_labels(labels, view)
-    return MapData(indicator, level, title, legend, polygons, points, shown, view, len(frame), year, bounds, labels)
+    sites = site_points(snapshot, lang) if indicator == "lahan" else []
+    return MapData(
+        indicator, level, title, legend, polygons, points, shown, view, len(frame), year, bounds, labels, sites
+    )
+
+
+def site_points(snapshot: Snapshot, lang: str = "id") -> list[dict]:
+    """Each national land site with a point: position, stage colour and a tooltip (stage, kelurahan, surveyor)."""
+    sites = snapshot.frames.get("lahan_nasional")
+    if sites is None or sites.empty:
+        return []
+    names = dict(zip(snapshot["wilayah"]["kode_kelurahan"], snapshot["wilayah"]["kelurahan"], strict=True))
+    meta = snapshot.meta.get("lahan_nasional")
+    when = format_date(meta.posisi_per, lang, "medium") if meta else "—"
+    out = []
+    for row in sites[sites["lat"].notna() & sites["lon"].notna()].itertuples(index=False):
+        stage = row.status_lahan if isinstance(row.status_lahan, str) else None
+        surveyor = label("surveyor", row.surveyor, lang) if isinstance(row.surveyor, str) else "—"
+        tip = t(
+            "peta.lahan_titik",
+            lang,
+            tahap=label("status_lahan", stage, lang),
+            kelurahan=_text(names.get(row.kode_kelurahan, row.kode_kelurahan)),
+            surveyor=_text(surveyor),
+            tanggal=when,
+        )
+        out.append(
+            {
+                "position": [float(row.lon), float(row.lat)],
+                "fill": _fill(STATUS_LAHAN_COLORS.get(stage, NO_DATA_COLOR)),
+                "kode_kelurahan": row.kode_kelurahan,
+                "tooltip": tip,
+            }
+        )
+    return out
 
 
 def _aggregate(
@@ -646,6 +686,19 @@ def build_deck(
                 get_line_width=1.5,
             )
         )
+    if data.sites:
+        layers.append(
+            _points_layer(
+                LAYER_SITES,
+                data.sites,
+                filled=True,
+                pickable=True,
+                get_fill_color="fill",
+                get_radius=SITE_RADIUS_PX,
+                get_line_color=[17, 24, 39, 255],
+                get_line_width=1.5,
+            )
+        )
     if selected:
         chosen_polygons = [f for f in data.polygons if f["properties"]["kode_kelurahan"] == selected]
         chosen_points = [p for p in data.points if p.get("kode_kelurahan") == selected]
@@ -711,7 +764,7 @@ def selected_kode(selection: Mapping | None) -> str | None:
     if not selection:
         return None
     objects = (selection.get("selection") or {}).get("objects") or {}
-    for layer in (LAYER_POLYGONS, LAYER_POINTS):
+    for layer in (LAYER_POLYGONS, LAYER_POINTS, LAYER_SITES):  # a site opens its kelurahan
         for obj in objects.get(layer) or []:
             props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
             kode = props.get("kode_kelurahan")

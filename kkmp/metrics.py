@@ -15,7 +15,7 @@ from kkmp.rat import latest_closed_year, rat_compliance, rat_table
 from kkmp.schema import DATASETS, STATUS_FISIK
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
-from kkmp.usaha import lahan_summary, trading, usaha_summary
+from kkmp.usaha import lahan_summary, national_lahan_counts, trading, usaha_summary
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
@@ -304,4 +304,14 @@ def usaha_block(snapshot: Snapshot) -> dict[str, object]:
 def lahan_block(snapshot: Snapshot) -> dict[str, object]:
     """The summary's `lahan` block (see `kkmp.usaha.lahan_summary`), dated by the cooperative data."""
     meta = snapshot.meta["koperasi"]
-    return {**lahan_summary(kkmp_frame(snapshot)), "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}
+    kkmp = kkmp_frame(snapshot)
+    block = {**lahan_summary(kkmp), "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}
+    lahan = snapshot.frames.get("lahan_nasional")
+    if lahan is not None and not lahan.empty:  # the national export's stages, beside the office's own
+        national = snapshot.meta["lahan_nasional"]
+        block["nasional"] = {
+            "status": national_lahan_counts(kkmp, lahan),
+            "posisi_per": _iso(national.posisi_per),
+            "sumber": national.sumber,
+        }
+    return block

@@ -25,7 +25,9 @@ STATUS_FISIK_COLORS = {
 #: Land statuses from none to secured (colours follow `STATUS_LAHAN`'s order, so its codes live there only).
 STATUS_LAHAN_COLORS = dict(
     zip(
-        STATUS_LAHAN, (OKABE_ITO["vermillion"], OKABE_ITO["yellow"], OKABE_ITO["green"], OKABE_ITO["blue"]), strict=True
+        STATUS_LAHAN,
+        (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["yellow"], OKABE_ITO["green"], OKABE_ITO["blue"]),
+        strict=True,
     )
 )
 #: What a regional asset is used for (`ASET_DAERAH`'s order).

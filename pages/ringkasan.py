@@ -6,6 +6,7 @@ import streamlit as st
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_date, format_number, format_percent, t
 from kkmp.metrics import alerts, chart_level, headline_summary, stages_by_area
+from kkmp.rekonsiliasi import disagreements, reconcile
 from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
 from ui.data import builds_for, get_settings
 from ui.scope import page_scope
@@ -114,3 +115,6 @@ with right:
     if len(items) > MAX_ALERTS:
         st.caption(t("ringkasan.alert_lainnya", lang, n=len(items) - MAX_ALERTS))
     st.caption(dated_caption(meta["progres"], lang))
+    beda = disagreements(reconcile(snap))
+    if not beda.empty:
+        st.info(t("rekonsiliasi.ringkasan", lang, n=format_number(len(beda), lang)), icon=":material/compare_arrows:")

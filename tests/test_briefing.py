@@ -294,9 +294,9 @@ def test_funnel_slide_counts_add_up_to_the_kkmp(deck_id):
     values = {h.label: int(h.value) for h in slide.headlines}
     assert sum(values.values()) == 34
     assert values == {
-        "Usulan · Belum ada lahan": 13,
-        "Usulan · Lahan diusulkan": 13,
-        "Usulan · Aset daerah": 5,
+        "Usulan · Tidak Ada Lahan": 13,
+        "Usulan · Sedang Diverifikasi": 13,
+        "Usulan · Dipertimbangkan": 5,
         "Pembangunan": 3,
     }
     assert slide.figures and slide.contoh

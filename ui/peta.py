@@ -111,6 +111,8 @@ def legend_ui(data: MapData, lang: str) -> None:
         f'<div style="font-weight:600;margin-bottom:4px">{html.escape(data.title)}</div>{"".join(rows)}</div>',
         unsafe_allow_html=True,
     )
+    if data.sites:
+        st.caption(t("peta.lahan_titik_keterangan", lang, n=format_number(len(data.sites), lang)))
 
 
 def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:

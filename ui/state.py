@@ -61,3 +61,7 @@ USAHA_BULAN = "usaha_bulan"  # the month whose distribution the tables show
 
 # Guide page (pages/panduan.py, ui/panduan.py): the guide page on screen.
 PANDUAN_HALAMAN = "panduan_halaman"
+
+# Rekonsiliasi page (pages/rekonsiliasi.py, ui/rekonsiliasi.py).
+REKONSILIASI_HANYA_BEDA = "rekonsiliasi_hanya_beda"  # show only the rows where the sources disagree
+REKONSILIASI_UNDUH = "rekonsiliasi_unduh_xlsx"
