@@ -179,7 +179,7 @@ def alerts(
     )
     year = default_rat_year(snapshot, as_of_date)
     if year is not None:
-        table = rat_table(snapshot["koperasi"], snapshot["rat"], year, as_of_date)
+        table = rat_table(snapshot["koperasi"], snapshot["rat"], year, as_of_date, settings.rat)
         missing = table[table["wajib"] & ~table["sudah"]].merge(
             snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan"]], on="kode_kelurahan", how="left"
         )
@@ -269,7 +269,7 @@ def headline_summary(
     year = default_rat_year(snap, as_of_date)
     rat_block: dict[str, object] = {"tahun_buku": None}
     if year is not None:
-        rat_block = rat_compliance(snap["koperasi"], snap["rat"], year, as_of_date).as_dict()
+        rat_block = rat_compliance(snap["koperasi"], snap["rat"], year, as_of_date, settings.rat).as_dict()
     rat_block.update(posisi_per=_iso(meta["rat"].posisi_per), sumber=meta["rat"].sumber)
     pembangunan: list[dict[str, object]] = []
     if with_builds:

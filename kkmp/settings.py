@@ -33,6 +33,12 @@ class RatRule:
     target_persen: float = 100.0
     batas_merah: float = 50.0
     batas_kuning: float = 70.0
+    wajib_berdiri_sebelum: tuple[int, int] = (12, 31)  # founded on or before this day of Y → obliged for Y
+
+    def wajib_cutoff(self, tahun_buku: int) -> dt.date:
+        """The last founding date (inclusive) that makes a cooperative obliged to hold RAT for `tahun_buku`."""
+        month, day = self.wajib_berdiri_sebelum
+        return dt.date(tahun_buku, month, day)
 
     def deadline(self, tahun_buku: int) -> dt.date:
         """The date by which the RAT for `tahun_buku` is due."""
@@ -98,6 +104,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             target_persen=_float(env, "KKMP_RAT_TARGET", 100.0),
             batas_merah=_float(env, "KKMP_RAT_BATAS_MERAH", 50.0),
             batas_kuning=_float(env, "KKMP_RAT_BATAS_KUNING", 70.0),
+            wajib_berdiri_sebelum=_month_day(env, "KKMP_RAT_WAJIB_BERDIRI_SEBELUM", (12, 31)),
         ),
         basemap_online=_bool(env, "KKMP_BASEMAP_ONLINE", False),
         load_sample_on_first_run=_bool(env, "KKMP_SAMPLE_ON_FIRST_RUN", True),
