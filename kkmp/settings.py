@@ -60,6 +60,8 @@ class Settings:
     load_sample_on_first_run: bool = True
     upload_max_mb: float = 10.0
     upload_max_rows: int = 50_000
+    laporan_basi_hari: int = 14  # a build without a report for longer is "laporan_basi"
+    data_basi_hari: int = 90  # any other dataset older than this (vs the reference date) is stale
 
     @property
     def upload_max_bytes(self) -> int:
@@ -110,4 +112,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         load_sample_on_first_run=_bool(env, "KKMP_SAMPLE_ON_FIRST_RUN", True),
         upload_max_mb=_float(env, "KKMP_UPLOAD_MAX_MB", 10.0),
         upload_max_rows=int(_float(env, "KKMP_UPLOAD_MAX_ROWS", 50_000)),
+        laporan_basi_hari=int(_float(env, "KKMP_LAPORAN_BASI_HARI", 14)),
+        data_basi_hari=int(_float(env, "KKMP_DATA_BASI_HARI", 90)),
     )
