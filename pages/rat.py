@@ -40,8 +40,8 @@ if not years:
     st.info(t("rat.tidak_ada_rat", lang))
     st.stop()
 
-default_year = default_rat_year(snap) or default_rat_year(snapshot)
-pick = rat_choice_ui(years, default_year, settings.rat, lang)
+default_year = default_rat_year(snap, scope.acuan) or default_rat_year(snapshot, scope.acuan)
+pick = rat_choice_ui(years, default_year, settings.rat, lang, scope.acuan)
 year, rule, acuan = pick.tahun_buku, pick.rule, pick.acuan
 deadline = rule.deadline(year)
 st.caption(

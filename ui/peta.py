@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
@@ -15,19 +16,22 @@ from kkmp.store import Store
 from kkmp.validate import ValidationFailed
 from kkmp.wilayah import WilayahFilter, select_wilayah
 from ui import state
-from ui.data import load_snapshot
+from ui.data import get_settings, load_snapshot
 
 QUERY_KELURAHAN = "kelurahan"
 UPLOAD_USER = "anonim (halaman Peta)"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_data(url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str) -> MapData:
-    """Map data for (revision, area filter, indicator, language), computed once and shared."""
+def cached_map_data(
+    url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str, acuan: dt.date | None = None
+) -> MapData:
+    """Map data for (revision, area filter, indicator, language, reference date), computed once and shared."""
     snapshot = load_snapshot(url, revision)
     choice = WilayahFilter(*area)
     codes = None if choice.is_all else select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"]
-    return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang)
+    rule = get_settings().rat
+    return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang, acuan=acuan, rule=rule)
 
 
 def indicator_ui(lang: str) -> str:
