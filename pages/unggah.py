@@ -93,7 +93,7 @@ with tab_file:
     elif editor and payload:
         limits = Limits(settings.upload_max_bytes, settings.upload_max_rows)
         with st.spinner(t("unggah.memeriksa", lang)):
-            plan = cached_plan(store.url, snapshot.revision, payload, replace, limits, today_wita())
+            plan = cached_plan(store.url, snapshot.identity, snapshot.revision, payload, replace, limits, today_wita())
         if isinstance(plan, UnreadableFileError):
             st.error(plan.message(lang), icon=":material/block:")
         else:

@@ -11,10 +11,10 @@ import streamlit as st
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
 from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
-from kkmp.metrics import restrict_to_kelurahan
+from kkmp.scope import scope
 from kkmp.store import Store
 from kkmp.validate import ValidationFailed
-from kkmp.wilayah import WilayahFilter, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui import state
 from ui.data import get_settings, load_snapshot
 
@@ -24,14 +24,18 @@ UPLOAD_USER = "anonim (halaman Peta)"
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_map_data(
-    url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str, acuan: dt.date | None = None
+    url: str,
+    identity: str,
+    revision: int,
+    area: tuple[tuple[str, ...], ...],
+    indicator: str,
+    lang: str,
+    acuan: dt.date | None = None,
 ) -> MapData:
-    """Map data for (revision, area filter, indicator, language, reference date), computed once and shared."""
-    snapshot = load_snapshot(url, revision)
-    choice = WilayahFilter(*area)
-    codes = None if choice.is_all else select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"]
+    """Map data for (store history, revision, area filter, indicator, language, reference date), computed once."""
+    snapshot = load_snapshot(url, identity, revision)
     rule = get_settings().rat
-    return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang, acuan=acuan, rule=rule)
+    return build_map_data(scope(snapshot, WilayahFilter(*area)).snap, indicator, lang, acuan=acuan, rule=rule)
 
 
 def indicator_ui(lang: str) -> str:

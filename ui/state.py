@@ -55,6 +55,7 @@ QUICK_RAT = "isian_rat"
 RIWAYAT_REVISI = "riwayat_revisi"
 RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
 RIWAYAT_ROLLBACK = "riwayat_rollback"
+RIWAYAT_IDENTITAS = "riwayat_identitas"  # the store identity the rollback button was shown for
 
 # Usaha & lahan page (pages/usaha.py, ui/usaha.py).
 USAHA_BULAN = "usaha_bulan"  # the month whose distribution the tables show
