@@ -1,4 +1,4 @@
-"""Command line: `python -m kkmp init | summary | export | batas | import | history | rollback | template ...`."""
+"""Command line: `python -m kkmp init | summary | tindak-lanjut | export | batas | import | history | rollback | template ...`."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kkmp import revisions as revisi_view
+from kkmp.acuan import default_reference
 from kkmp.arrow_copy import write_arrow_copy
 from kkmp.auth import hash_password
 from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
-from kkmp.export import export_csv, export_xlsx
+from kkmp.export import export_csv, export_table_csv, export_table_xlsx, export_xlsx
 from kkmp.i18n import format_date
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
@@ -32,6 +33,9 @@ from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
+from kkmp.tindak_lanjut import records as follow_up_records
+from kkmp.tindak_lanjut import table as follow_up_table
+from kkmp.tindak_lanjut import tindak_lanjut
 from kkmp.upload import commit_upload, posisi_per_dates, prepare_upload
 
 
@@ -78,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="angka utama (ringkasan)")
     summary.add_argument("--as-of", type=_date, help="tanggal acuan YYYY-MM-DD")
     summary.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    follow = sub.add_parser("tindak-lanjut", help="daftar tindak lanjut, paling mendesak di atas / follow-up list")
+    follow.add_argument(
+        "--as-of", type=_date, help="tanggal acuan YYYY-MM-DD (default: hari ini; data contoh: posisi terbaru)"
+    )
+    follow.add_argument("--json", action="store_true", help="keluaran JSON")
+    follow.add_argument("--format", choices=("csv", "xlsx"), help="tulis tabel CSV atau XLSX (perlu -o)")
+    follow.add_argument("-o", "--output", type=Path, help="berkas tujuan untuk --format")
+    follow.add_argument("--lang", default="id", choices=("id", "en"), help="bahasa keterangan (default: id)")
 
     export = sub.add_parser("export", help="ekspor satu dataset")
     export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
@@ -402,6 +415,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             _print_summary(data)
         return 0
+    if args.command == "tindak-lanjut":
+        return _tindak_lanjut(store, settings, args)
     if args.command == "export":
         dataset = get_dataset(args.dataset)
         frame = store.read(dataset.name)
@@ -522,6 +537,28 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         print("batas wilayah tidak berubah; tidak ada revisi baru")
     else:
         print(f"batas wilayah tersimpan: revisi {result.revision}")
+    return 0
+
+
+def _tindak_lanjut(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    snapshot = store.snapshot()
+    reference = args.as_of or default_reference(snapshot, today_wita())
+    items = tindak_lanjut(snapshot, settings, reference)
+    if args.format:
+        if not args.output:
+            raise UsageError("--format perlu -o BERKAS / --format needs -o FILE")
+        shown = follow_up_table(items, args.lang)
+        payload = export_table_xlsx(shown, "tindak_lanjut") if args.format == "xlsx" else export_table_csv(shown)
+        args.output.write_bytes(payload)
+        print(f"{len(items)} hal per {reference.isoformat()} ditulis ke {args.output}", file=sys.stderr)
+        return 0
+    rows = follow_up_records(items, args.lang)
+    if args.json:
+        print(json.dumps({"as_of": reference.isoformat(), "items": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Tindak lanjut per {reference.isoformat()}: {len(rows)} hal")
+    for r in rows:
+        print(f"- [{r['tingkat']}] {r['jenis']} · {r['kelurahan']} ({r['kecamatan']}): {r['keterangan']}")
     return 0
 
 

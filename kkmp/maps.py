@@ -10,6 +10,7 @@ page never ships more than `MAX_DETAIL_FEATURES` shapes; filter the area to see 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -25,12 +26,16 @@ from kkmp.palette import (
     ASET_DAERAH_COLORS,
     NO_DATA_COLOR,
     OKABE_ITO,
+    RAT_KATEGORI_COLORS,
     SEQUENTIAL_BLUES,
     STATUS_FISIK_COLORS,
     STATUS_LAHAN_COLORS,
     hex_to_rgb,
 )
+from kkmp.rat import KATEGORI as RAT_KATEGORI
+from kkmp.rat import classify_rat, rat_table
 from kkmp.schema import ASET_DAERAH, STATUS_LAHAN, split_list
+from kkmp.settings import RatRule
 from kkmp.store import Snapshot
 from kkmp.usaha import land_status
 
@@ -103,9 +108,9 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "rat",
-            ("belum_dijadwalkan", "terjadwal", "sudah"),
-            {"belum_dijadwalkan": OKABE_ITO["vermillion"], "terjadwal": OKABE_ITO["sky"], "sudah": OKABE_ITO["green"]},
-            ("sudah",),
+            RAT_KATEGORI,
+            dict(RAT_KATEGORI_COLORS),
+            ("sudah_tepat_waktu", "sudah_terlambat"),
             "rat",
         ),
         Indicator(
@@ -209,8 +214,18 @@ def rat_year(snapshot: Snapshot, ids: pd.Series) -> int | None:
     return int(years.max()) if not years.empty else None
 
 
-def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple[pd.Series, int | None]:
-    """Each row's category for `indicator` (`NO_DATA` without a KKMP), and the RAT year used (if any)."""
+def categorize(
+    frame: pd.DataFrame,
+    snapshot: Snapshot,
+    indicator: str,
+    acuan: dt.date | None = None,
+    rule: RatRule | None = None,
+) -> tuple[pd.Series, int | None]:
+    """Each row's category for `indicator` (`NO_DATA` without a KKMP), and the RAT year used (if any).
+
+    RAT: `kkmp.rat.classify_rat` for the KKMP's newest financial year as of `acuan` (the RAT data's
+    "posisi per" when None), the same status the RAT page, the summary and the follow-up list use.
+    """
     has = frame["id_koperasi"].notna()
     out = pd.Series(NO_DATA, index=frame.index, dtype="str")
     year = None
@@ -225,11 +240,11 @@ def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple
     elif indicator == "rat":
         year = rat_year(snapshot, frame["id_koperasi"])
         if year is not None:
-            rat = snapshot["rat"]
-            rows = rat[rat["tahun_buku"] == year].drop_duplicates("id_koperasi").set_index("id_koperasi")
-            held = frame["id_koperasi"].map(rows["tanggal_rat"].notna()).fillna(False).astype(bool)
-            planned = frame["id_koperasi"].map(rows["jadwal_rat"].notna()).fillna(False).astype(bool)
-            out = out.mask(has, "belum_dijadwalkan").mask(has & planned, "terjadwal").mask(has & held, "sudah")
+            rule = rule or RatRule()
+            reference = acuan or snapshot.meta["rat"].posisi_per or dt.date.today()
+            table = rat_table(snapshot["koperasi"], snapshot["rat"], year, reference, rule)
+            kategori = classify_rat(table, year, rule, reference).set_index("id_koperasi")["kategori"]
+            out = out.mask(has, frame["id_koperasi"].map(kategori).fillna(NO_DATA))
     elif indicator == "anggota":
         value = frame["jumlah_anggota"].astype("Float64")
         out = out.mask(has & value.notna(), member_bin(value))
@@ -455,12 +470,18 @@ def _bounds(lons: list[float], lats: list[float]) -> tuple[float, float, float, 
 
 
 def build_map_data(
-    snapshot: Snapshot, indicator: str, lang: str = "id", *, max_features: int = MAX_DETAIL_FEATURES
+    snapshot: Snapshot,
+    indicator: str,
+    lang: str = "id",
+    *,
+    max_features: int = MAX_DETAIL_FEATURES,
+    acuan: dt.date | None = None,
+    rule: RatRule | None = None,
 ) -> MapData:
     """The map's features, labels, legend and view for the kelurahan in `snapshot` (already filtered)."""
     ind = INDICATORS[indicator]
     frame = kkmp_by_kelurahan(snapshot)
-    categories, year = categorize(frame, snapshot, indicator)
+    categories, year = categorize(frame, snapshot, indicator, acuan, rule)
     frame["kategori"] = categories
     title = _legend_title(indicator, lang, year)
     posisi = _posisi(snapshot, ind, lang)

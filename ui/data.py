@@ -7,6 +7,7 @@ opening a revision (Arrow copies on disk, N from N-1 plus its changes) is `kkmp.
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 
 import pandas as pd
@@ -61,19 +62,19 @@ def current_snapshot() -> Snapshot:
     return load_snapshot(store.url, *store.state())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _all_builds(url: str, identity: str, revision: int) -> pd.DataFrame:
-    return builds_frame(load_snapshot(url, identity, revision), get_settings())
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _all_builds(url: str, identity: str, revision: int, acuan: dt.date | None = None) -> pd.DataFrame:
+    return builds_frame(load_snapshot(url, identity, revision), get_settings(), acuan)
 
 
-def builds_for(snapshot: Snapshot) -> pd.DataFrame:
+def builds_for(snapshot: Snapshot, acuan: dt.date | None = None) -> pd.DataFrame:
     """`kkmp.metrics.builds_frame` of `snapshot` (perhaps restricted to an area), computed once per revision.
 
     Each build's status depends only on its own reports, so the whole country's statuses are
     worked out once per revision and an area's are picked from them.
     """
     store = get_store(get_settings().database_url)
-    full = _all_builds(store.url, snapshot.identity, snapshot.revision)
+    full = _all_builds(store.url, snapshot.identity, snapshot.revision, acuan)
     if len(snapshot["pembangunan"]) == len(full):
         return full
     return full[full["id_pembangunan"].isin(snapshot["pembangunan"]["id_pembangunan"])].reset_index(drop=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
@@ -15,7 +16,7 @@ from kkmp.store import Store
 from kkmp.validate import ValidationFailed
 from kkmp.wilayah import WilayahFilter
 from ui import state
-from ui.data import load_snapshot
+from ui.data import get_settings, load_snapshot
 
 QUERY_KELURAHAN = "kelurahan"
 UPLOAD_USER = "anonim (halaman Peta)"
@@ -23,11 +24,18 @@ UPLOAD_USER = "anonim (halaman Peta)"
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_map_data(
-    url: str, identity: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str
+    url: str,
+    identity: str,
+    revision: int,
+    area: tuple[tuple[str, ...], ...],
+    indicator: str,
+    lang: str,
+    acuan: dt.date | None = None,
 ) -> MapData:
-    """Map data for (store history, revision, area filter, indicator, language), computed once and shared."""
+    """Map data for (store history, revision, area filter, indicator, language, reference date), computed once."""
     snapshot = load_snapshot(url, identity, revision)
-    return build_map_data(scope(snapshot, WilayahFilter(*area)).snap, indicator, lang)
+    rule = get_settings().rat
+    return build_map_data(scope(snapshot, WilayahFilter(*area)).snap, indicator, lang, acuan=acuan, rule=rule)
 
 
 def indicator_ui(lang: str) -> str:

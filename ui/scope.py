@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,7 +11,7 @@ from kkmp.scope import Scope, scope
 from kkmp.store import Snapshot
 from kkmp.wilayah import WilayahFilter
 from ui.data import current_snapshot
-from ui.sidebar import current_filter, current_language
+from ui.sidebar import current_filter, current_language, current_reference
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class PageScope:
         """The latest snapshot restricted to the chosen area's kelurahan."""
         return self.scope.snap
 
+    acuan: dt.date
+    """The reference date (sidebar "Tanggal acuan", `?per=`): every status and list is as of it."""
+
     @property
     def area_name(self) -> str:
         """The chosen area's short name for titles (raw text: escape it before markdown)."""
@@ -47,5 +51,6 @@ class PageScope:
 
 
 def page_scope() -> PageScope:
-    """Language, sidebar area and the latest snapshot, whole and restricted to that area's kelurahan."""
-    return PageScope(current_language(), scope(current_snapshot(), current_filter()))
+    """Language, sidebar area, reference date and the latest snapshot, whole and restricted to that area."""
+    snapshot = current_snapshot()
+    return PageScope(current_language(), scope(snapshot, current_filter()), current_reference(snapshot))

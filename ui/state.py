@@ -1,6 +1,7 @@
 """Session-state keys, in one place. State holds only the user's choices."""
 
 LANG = "lang"
+TANGGAL_ACUAN = "tanggal_acuan"  # the shared reference date (sidebar; ?per=YYYY-MM-DD)
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
