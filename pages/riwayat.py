@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.i18n import t
-from kkmp.revisions import history_records, revision_changes
+from kkmp.revisions import history_records, revision_changes, rollback_revision
 from ui import state
 from ui.auth import editor_ui
 from ui.components import escape_markdown
@@ -80,7 +81,11 @@ elif editor:
         type="primary",
         icon=":material/history:",
     ):
-        result = store.rollback(chosen, editor)
+        try:
+            result = rollback_revision(store, chosen, editor)
+        except AccessDenied as exc:
+            st.error(exc.message(lang), icon=":material/block:")
+            st.stop()
         if result.revision is None:
             st.info(t("unggah.rollback_sama", lang, revisi=chosen))
         else:

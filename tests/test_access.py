@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from kkmp.access import Editor
 from kkmp.auth import LoginThrottle, check_login, hash_password
 from kkmp.cli import main
 from kkmp.upload import commit_upload, prepare_upload
@@ -78,7 +79,7 @@ def test_wrong_password_gives_no_write_action(app_env, editors):
 def test_commit_records_the_editor(sample_store):
     plan = prepare_upload([("koperasi.xlsx", koperasi_title_rows())], sample_store)
     result = commit_upload(
-        plan, sample_store, pengguna="Budi", posisi_per=dt.date(2025, 12, 1), sumber="uji", confirmed=True
+        plan, sample_store, editor=Editor("Budi"), posisi_per=dt.date(2025, 12, 1), sumber="uji", confirmed=True
     )
     history = sample_store.revisions()
     latest = history.loc[history["id"] == result.revision].iloc[0]
