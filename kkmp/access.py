@@ -133,6 +133,8 @@ def rows_outside(
             rows = pd.concat([rows, old], ignore_index=True)
         kode = _kode_of(name, rows, merged)
         bad = ~_in_prefixes(kode, editor.wilayah)
+        if not bad.any():
+            continue
         labels = _row_label(name, rows[bad]) + " (" + kode[bad].astype("string").fillna("?") + ")"
         out += list(dict.fromkeys(labels.tolist()))
     return out
