@@ -319,3 +319,21 @@ def test_cli_batas_as_limited_editor(sample_store, tmp_path, monkeypatch, capsys
     assert main(["--db", sample_store.url, "batas", str(inside), "--as-editor", "sari"]) == 0
     latest = sample_store.revisions().iloc[0]
     assert latest["pengguna"].startswith("sari (via --as-editor, akun os: ")
+
+
+EVIL_SUMBER = "[Masuk ulang](https://evil.example/login) **tebal**"
+
+
+@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peta.py", "pages/pembangunan.py"])
+def test_a_hostile_source_is_shown_as_literal_text(app_env, sample_store, page):
+    from kkmp.store import CommitInfo
+
+    frames = {n: sample_store.read(n).iloc[:1].assign(**{}) for n in ("koperasi", "progres")}
+    frames["koperasi"]["nama_koperasi"] = frames["koperasi"]["nama_koperasi"] + " X"
+    frames["progres"]["catatan"] = "diubah"
+    info = CommitInfo(pengguna="uji", sumber=dict.fromkeys(frames, EVIL_SUMBER), posisi_per={})
+    assert sample_store.commit(frames, info).revision == 3
+    at = open_page(page)
+    captions = [c.value for c in at.caption if "evil" in c.value]
+    assert captions, "the source is shown"
+    assert all("](https" not in c and "**tebal**" not in c for c in captions), captions
