@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from kkmp import revisions as revisi_view
 from kkmp.access import AccessDenied, Editor
+from kkmp.arrow_copy import write_arrow_copy
 from kkmp.auth import find_editor, hash_password
 from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
@@ -228,6 +229,8 @@ def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> i
             lang=args.lang,
         )
         revision = result.revision
+        if revision is not None:
+            write_arrow_copy(store, revision)  # the running server's next visitor opens it from disk
     if args.json:
         out = plan.as_dict(revision, args.lang)
         out["posisi_per"] = {

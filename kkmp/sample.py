@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kkmp.arrow_copy import write_arrow_copy
 from kkmp.batas import load_boundary_file
 from kkmp.frames import read_dataset_csv
 from kkmp.schema import DATASETS, get_dataset
@@ -118,7 +119,10 @@ def init_store(
                 contoh=True,
             ),
         )
-    return store.latest_revision()
+    # The Arrow copy now, so the first page view after a server start does not read the whole store.
+    revision = store.latest_revision()
+    write_arrow_copy(store, revision)
+    return revision
 
 
 def open_store(settings: Settings) -> Store:

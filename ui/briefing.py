@@ -26,10 +26,10 @@ from kkmp.charts.briefing import (
 )
 from kkmp.deck_export import ChromiumMissingError, DeckFiles, export_deck, find_chromium
 from kkmp.i18n import LANGUAGES, normalize_language, t
-from kkmp.metrics import restrict_to_kelurahan
 from kkmp.palette import OKABE_ITO
+from kkmp.scope import scope
 from kkmp.store import Snapshot
-from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui import state
 from ui.components import html_text
 from ui.data import builds_for, get_settings, get_store, load_snapshot
@@ -196,14 +196,10 @@ class AreaData:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def load_area(url: str, revision: int, choice: WilayahFilter, since: dt.date | None) -> AreaData:
     """The chosen area's snapshot and baseline, once per revision, area and comparison date."""
-    snapshot = load_snapshot(url, revision)
-    area = select_wilayah(snapshot["wilayah"], choice)
-    snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
+    chosen = scope(load_snapshot(url, revision), choice)
     baseline = load_baseline(url, revision, since)
-    if not choice.is_all:
-        codes = area["kode_kelurahan"]
-        baseline = Baseline(restrict_to_kelurahan(baseline.snapshot, codes), baseline.revision, baseline.as_of)
-    return AreaData(snap, area_label(choice, snapshot["wilayah"]), baseline)
+    baseline = Baseline(chosen.restrict(baseline.snapshot), baseline.revision, baseline.as_of)
+    return AreaData(chosen.snap, chosen.name, baseline)
 
 
 @st.cache_resource(show_spinner=False, max_entries=96)

@@ -110,6 +110,7 @@ def measure(url: str) -> dict[str, object]:
     import streamlit.logger
 
     streamlit.logger.get_logger("streamlit").setLevel("ERROR")
+    from kkmp import arrow_copy
     from kkmp.store import Store
     from ui import data
     from ui.nav import PAGES
@@ -129,7 +130,7 @@ def measure(url: str) -> dict[str, object]:
     gc.collect()
     out["peak_rss_mb_after_load"] = _rss_mb()
 
-    data.clear_disk_cache(url)
+    arrow_copy.clear_disk_cache(url)
     start = time.perf_counter()
     data.load_snapshot(url, rev)
     out["load_cold_s"] = round(time.perf_counter() - start, 3)

@@ -11,10 +11,10 @@ from kkmp.access import AccessDenied
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
 from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
-from kkmp.metrics import restrict_to_kelurahan
+from kkmp.scope import scope
 from kkmp.store import Store
 from kkmp.validate import ValidationFailed
-from kkmp.wilayah import WilayahFilter, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui import state
 from ui.auth import editor_ui
 from ui.data import load_snapshot
@@ -25,10 +25,7 @@ QUERY_KELURAHAN = "kelurahan"
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_map_data(url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str) -> MapData:
     """Map data for (revision, area filter, indicator, language), computed once and shared."""
-    snapshot = load_snapshot(url, revision)
-    choice = WilayahFilter(*area)
-    codes = None if choice.is_all else select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"]
-    return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang)
+    return build_map_data(scope(load_snapshot(url, revision), WilayahFilter(*area)).snap, indicator, lang)
 
 
 def indicator_ui(lang: str) -> str:
