@@ -622,7 +622,7 @@ def parse_interval(value: object) -> int | None:
     """`?auto=20` as seconds per slide, kept within 5–600; None when missing or not a number."""
     try:
         seconds = int(float(str(value)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "inf", "1e999": not a number of seconds
         return None
     return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
 

@@ -8,15 +8,17 @@ import getpass
 import json
 import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from kkmp import revisions as revisi_view
+from kkmp.access import AccessDenied, Editor
 from kkmp.acuan import default_reference
 from kkmp.arrow_copy import write_arrow_copy
-from kkmp.auth import hash_password
+from kkmp.auth import find_editor, hash_password
 from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
@@ -129,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     batas.add_argument("--replace", action="store_true", help="hapus batas yang tidak ada di berkas ini")
     batas.add_argument("--sumber", default="", help="sumber berkas (default: nama berkas)")
     batas.add_argument("--posisi-per", type=_date, help="tanggal berkas YYYY-MM-DD")
-    batas.add_argument("--pengguna", default="cli", help="nama pengguna yang dicatat pada revisi")
+    batas.add_argument("--pengguna", "--user", dest="user", default=None, help="nama pengguna yang dicatat pada revisi")
+    batas.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
 
@@ -139,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="ganti seluruh dataset (baris yang tidak ada dihapus)")
     imp.add_argument("--json", action="store_true", help="keluaran JSON")
     imp.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+    imp.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
     imp.add_argument(
         "--posisi-per",
         type=_date,
@@ -165,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback = sub.add_parser("rollback", help="kembalikan data ke revisi lama (sebagai revisi baru)")
     rollback.add_argument("revision", type=int, metavar="REVISION")
     rollback.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+    rollback.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
 
     template = sub.add_parser("template", help="templat unggah (XLSX, atau CSV untuk satu dataset)")
     template.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: kkmp-templat.xlsx)")
@@ -176,8 +181,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _user(name: str | None) -> str:
-    return name or os.environ.get("KKMP_USER") or os.environ.get("USER") or "cli"
+AS_EDITOR_HELP = "berlakukan batas wilayah editor NAME (KKMP_EDITORS / secrets) / apply that editor's area limit"
+SECRETS_FILE = Path(".streamlit/secrets.toml")
+
+
+def _os_account() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (containers)
+        return str(os.getuid()) if hasattr(os, "getuid") else "?"
+
+
+def _cli_secrets() -> dict:
+    """The dashboard's `.streamlit/secrets.toml` (editors and their areas), when present here."""
+    try:
+        with SECRETS_FILE.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _cli_editor(args: argparse.Namespace) -> Editor:
+    """Who the CLI writes as: `--as-editor` (that editor's areas) or the administrator (every area).
+
+    The revision records the name given together with the operating-system account that ran the
+    command, e.g. "sari (via --as-editor, akun os: root)", so an author name cannot be forged silently.
+    """
+    account = _os_account()
+    if getattr(args, "as_editor", None):
+        found = find_editor(args.as_editor, _cli_secrets())
+        if found is None:
+            raise UsageError(f"editor {args.as_editor!r} tidak ada di KKMP_EDITORS / secrets (unknown editor)")
+        return Editor(f"{found.name} (via --as-editor, akun os: {account})", found.wilayah)
+    given = args.user or os.environ.get("KKMP_USER")
+    if given:
+        return Editor(f"{given} (via --user, akun os: {account})")
+    return Editor(f"{account} (akun os)")
 
 
 def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> int:
@@ -208,7 +247,7 @@ def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> i
         result = commit_upload(
             plan,
             store,
-            pengguna=_user(args.user),
+            editor=_cli_editor(args),
             posisi_per=given,
             sumber=args.sumber or None,
             confirmed=args.confirm,
@@ -447,7 +486,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 print(f"{h['revisi']:>4}  {h['waktu'][:19]}  {h['pengguna']:<12} {h['jenis']:<9} {changes}")
         return 0
     if args.command == "rollback":
-        result = store.rollback(args.revision, _user(args.user))
+        result = revisi_view.rollback_revision(store, args.revision, _cli_editor(args))
         if result.revision is None:
             print(f"data sudah sama dengan revisi {args.revision}; tidak ada revisi baru")
         else:
@@ -526,7 +565,7 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         store,
         match,
         wilayah,
-        pengguna=args.pengguna,
+        editor=_cli_editor(args),
         nama_file=args.file.name,
         sha256=file_sha256(data),
         sumber=args.sumber or args.file.name,
@@ -594,6 +633,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    except AccessDenied as exc:  # --as-editor outside that editor's areas: nothing was written
+        print(f"kkmp: {exc.message()}", file=sys.stderr)
         return 1
     except sa.exc.DBAPIError as exc:  # the database cannot be reached or refused the work
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.i18n import t
-from kkmp.revisions import history_records, revision_changes
+from kkmp.revisions import history_records, revision_changes, rollback_revision
 from kkmp.store import StoreReplacedError
 from ui import state
 from ui.auth import editor_ui
@@ -92,9 +93,13 @@ elif editor:
         icon=":material/history:",
     ):
         try:
-            result = store.rollback(chosen, editor, identity=st.session_state.get(state.RIWAYAT_IDENTITAS, identity))
+            chosen_identity = st.session_state.get(state.RIWAYAT_IDENTITAS, identity)
+            result = rollback_revision(store, chosen, editor, identity=chosen_identity)
         except StoreReplacedError:
             st.error(t("unggah.rollback_store_diganti", lang, revisi=chosen), icon=":material/sync_problem:")
+            st.stop()
+        except AccessDenied as exc:
+            st.error(exc.message(lang), icon=":material/block:")
             st.stop()
         if result.revision is None:
             st.info(t("unggah.rollback_sama", lang, revisi=chosen))

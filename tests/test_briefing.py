@@ -197,7 +197,8 @@ def test_parse_slide(value, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("20", 20), ("1", 5), ("9999", 600), ("7.5", 7), ("", None), (None, None)]
+    ("value", "expected"),
+    [("20", 20), ("1", 5), ("9999", 600), ("7.5", 7), ("", None), (None, None), ("inf", None), ("-inf", None)],
 )
 def test_parse_interval(value, expected):
     assert briefing.parse_interval(value) == expected

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
 from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
@@ -16,10 +17,10 @@ from kkmp.store import Store
 from kkmp.validate import ValidationFailed
 from kkmp.wilayah import WilayahFilter
 from ui import state
+from ui.auth import editor_ui
 from ui.data import get_settings, load_snapshot
 
 QUERY_KELURAHAN = "kelurahan"
-UPLOAD_USER = "anonim (halaman Peta)"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -124,9 +125,12 @@ def legend_ui(data: MapData, lang: str) -> None:
 
 
 def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:
-    """Load a GeoJSON of kelurahan boundaries: match report first, then save as a revision."""
+    """Load a GeoJSON of kelurahan boundaries (signed-in editors only): match report first, then save."""
     with st.expander(t("batas.judul", lang), icon=":material/map:"):
         st.caption(t("batas.penjelasan", lang))
+        editor = editor_ui(lang)
+        if editor is None:
+            return
         upload = st.file_uploader(t("batas.berkas", lang), type=["geojson", "json"], key=state.PETA_BATAS_FILE)
         sumber = st.text_input(t("batas.sumber", lang), key=state.PETA_BATAS_SUMBER)
         if upload is None:
@@ -169,13 +173,16 @@ def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:
                     store,
                     match,
                     wilayah,
-                    pengguna=UPLOAD_USER,
+                    editor=editor,
                     nama_file=upload.name,
                     sha256=file_sha256(data),
                     sumber=sumber.strip() or upload.name,
                 )
             except ValidationFailed as exc:
                 st.dataframe(exc.report.to_frame(lang), hide_index=True, key="batas_validasi")
+                return
+            except AccessDenied as exc:
+                st.error(exc.message(lang), icon=":material/block:")
                 return
             if result.revision is None:
                 st.info(t("batas.tidak_berubah", lang))
