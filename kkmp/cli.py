@@ -24,11 +24,11 @@ from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
 from kkmp.export import export_csv, export_table_csv, export_table_xlsx, export_xlsx
-from kkmp.i18n import format_date
+from kkmp.i18n import format_date, t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
 from kkmp.plausibility import today_wita
-from kkmp.rekonsiliasi import disagreements, reconcile
+from kkmp.rekonsiliasi import disagreements, reconcile, shown_value
 from kkmp.rekonsiliasi import items as rekonsiliasi_items
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
@@ -520,10 +520,11 @@ def _run_rekonsiliasi(store: Store, args: argparse.Namespace) -> int:
         print("belum ada data nasional; impor dulu ekspor lahan/statistik nasional / no national data imported yet")
         return 0
     for r in rekonsiliasi_items(shown):
+        ukuran = t(f"rekonsiliasi.ukuran.{r['ukuran']}", "id")
+        dinas, nasional = (shown_value(r["ukuran"], r[k]) for k in ("nilai_dinas", "nilai_nasional"))
         print(
-            f"{r['kelurahan']} ({r['kecamatan']}) {r['ukuran']}: dinas {r['nilai_dinas']} (per {r['posisi_dinas']}) "
-            f"· nasional {r['nilai_nasional'] if r['nilai_nasional'] is not None else 'tanpa data'} "
-            f"(per {r['posisi_nasional']})"
+            f"{r['kelurahan']} ({r['kecamatan']}) {ukuran}: dinas {dinas} (per {r['posisi_dinas']}) "
+            f"· nasional {nasional} (per {r['posisi_nasional']})"
         )
     print(f"{int(table['beda'].sum())} perbedaan dari {len(table)} perbandingan / disagreements of comparisons")
     return 0

@@ -77,3 +77,12 @@ def test_cli_json_items_carry_both_figures_with_their_dates(imported, capsys):
     manggar = next(i for i in out if i["kelurahan"] == "Manggar" and i["ukuran"] == "jumlah_anggota")
     assert manggar["nilai_dinas"] == 18 and manggar["nilai_nasional"] == 25
     assert manggar["posisi_dinas"] == "2025-10-21" and manggar["posisi_nasional"] == "2025-11-30"
+
+
+def test_cli_text_names_measures_and_values_as_a_reader_writes_them(imported, capsys):
+    capsys.readouterr()
+    assert main(["--db", imported.url, "rekonsiliasi"]) == 0
+    out = capsys.readouterr().out
+    assert "Graha Indah (Balikpapan Utara) Pembangunan selesai: dinas Tidak" in out
+    assert "nasional Ya" in out and "Tahap lahan: dinas Sedang Diverifikasi" in out
+    assert not any(raw in out for raw in ("False", "True", "tahap_lahan", "sedang_diverifikasi"))
