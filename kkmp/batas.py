@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kkmp.access import Editor, authorize_write
 from kkmp.frames import coerce_frame
 from kkmp.i18n import t
 from kkmp.schema import get_dataset
@@ -35,6 +36,10 @@ KECAMATAN_KEYS = ("kecamatan", "nama_kecamatan", "wadmkc", "kec")
 _WGS84_NAMES = {"urn:ogc:def:crs:ogc:1.3:crs84", "epsg:4326", "urn:ogc:def:crs:epsg::4326", "crs84"}
 _NAME_PREFIX = re.compile(r"^(kelurahan|kel|desa|ds)(\s*\.\s*|\s+)")
 _KECAMATAN_PREFIX = re.compile(r"^(kecamatan|kec)(\s*\.\s*|\s+)")
+
+
+#: boundary files' own size limit (KKMP_BATAS_MAX_MB); the shipped city file is 0.09 MB
+MAX_BOUNDARY_BYTES = 5 * 2**20
 
 
 class BoundaryFileError(ValueError):
@@ -120,13 +125,20 @@ def normalize_kode(value: object) -> str | None:
     return text or None
 
 
-def read_geojson(source: bytes | str | Path) -> dict:
-    """A GeoJSON FeatureCollection from bytes, text or a path; raises `BoundaryFileError` otherwise."""
+def read_geojson(source: bytes | str | Path, max_bytes: int = MAX_BOUNDARY_BYTES) -> dict:
+    """A GeoJSON FeatureCollection from bytes, text or a path; raises `BoundaryFileError` otherwise.
+
+    A file larger than `max_bytes` (boundary files have their own limit) is refused unread.
+    """
     if isinstance(source, Path):
         try:
+            if source.stat().st_size > max_bytes:
+                raise BoundaryFileError("terlalu_besar", mb=f"{max_bytes / 2**20:g}")
             source = source.read_bytes()
         except OSError as exc:
             raise BoundaryFileError("tidak_terbaca", nama=str(source), alasan=exc.strerror or str(exc)) from None
+    if len(source) > max_bytes:  # str: at least one byte per character
+        raise BoundaryFileError("terlalu_besar", mb=f"{max_bytes / 2**20:g}")
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8-sig")
@@ -265,9 +277,11 @@ def match_boundaries(collection: Mapping, wilayah: pd.DataFrame) -> BoundaryMatc
     return BoundaryMatch(frame, n_code, name_matches, issues, missing.reset_index(drop=True), len(features))
 
 
-def load_boundary_file(source: bytes | str | Path, wilayah: pd.DataFrame) -> BoundaryMatch:
-    """Read a GeoJSON boundary file and match it to `wilayah` (see `match_boundaries`)."""
-    return match_boundaries(read_geojson(source), wilayah)
+def load_boundary_file(
+    source: bytes | str | Path, wilayah: pd.DataFrame, max_bytes: int = MAX_BOUNDARY_BYTES
+) -> BoundaryMatch:
+    """Read a GeoJSON boundary file (at most `max_bytes`) and match it to `wilayah` (see `match_boundaries`)."""
+    return match_boundaries(read_geojson(source, max_bytes), wilayah)
 
 
 def file_sha256(data: bytes) -> str:
@@ -280,7 +294,7 @@ def save_boundaries(
     match: BoundaryMatch,
     wilayah: pd.DataFrame,
     *,
-    pengguna: str,
+    editor: Editor | None,
     nama_file: str | None = None,
     sha256: str | None = None,
     sumber: str = "",
@@ -290,15 +304,18 @@ def save_boundaries(
     """Write the matched boundaries as one revision (upsert by code; `replace` drops the others).
 
     Raises `ValidationFailed` when the rows break the `batas_wilayah` declaration and
-    `BoundaryFileError('tidak_ada_yang_cocok')` when nothing matched.
+    `BoundaryFileError('tidak_ada_yang_cocok')` when nothing matched, `AccessDenied` (kkmp.access)
+    without an editor or when a boundary outside the editor's areas would change.
     """
+    authorize_write(editor)
     if not match.ok:
         raise BoundaryFileError("tidak_ada_yang_cocok")
     report = validate_frame(get_dataset(DATASET), match.frame, {"wilayah": wilayah})
     if not report.ok:
         raise ValidationFailed(report)
+    authorize_write(editor, store, {DATASET: match.frame}, replace=replace)
     info = CommitInfo(
-        pengguna=pengguna,
+        pengguna=editor.name,
         jenis="batas",
         catatan=f"Batas wilayah: {match.matched} kelurahan/desa",
         nama_file=nama_file,

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kkmp import usaha
+from kkmp.acuan import default_reference
 from kkmp.charts import chart_text
 from kkmp.charts.briefing import (
     Theme,
@@ -32,9 +33,11 @@ from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkm
 from kkmp.pembangunan import build_series
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
+from kkmp.tindak_lanjut import keterangan as follow_up_note
+from kkmp.tindak_lanjut import tindak_lanjut
 from kkmp.wilayah import WilayahFilter, area_label
 
-SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "lahan", "perubahan")
+SLIDE_KEYS = ("angka", "peta", "pembangunan", "rat", "mitra", "lahan", "perubahan", "tindak_lanjut")
 DEFAULT_LOOKBACK_DAYS = 28
 MAX_CHANGES = 9
 MAX_COMMODITIES = 4
@@ -352,6 +355,32 @@ def slide_rat(
     )
 
 
+MAX_FOLLOW_UP_ON_SLIDE = 5
+
+
+def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area: str, acuan: dt.date) -> Slide:
+    """The follow-up list (`kkmp.tindak_lanjut`) as of `acuan`: counts per severity, the most urgent items."""
+    items = tindak_lanjut(snapshot, settings, acuan)
+    datasets = ("progres", "rat", "pembangunan")
+    when = format_date(acuan, lang)
+    if items.empty:
+        return _slide("tindak_lanjut", snapshot, datasets, lang, area, note=t("tindak_lanjut.kosong", lang, acuan=when))
+    counts = items["tingkat"].value_counts()
+    headlines = tuple(
+        Headline(t(f"tindak_lanjut.tingkat.{k}", lang), format_number(int(counts.get(k, 0)), lang))
+        for k in ("kritis", "peringatan")
+    ) + tuple(
+        Headline(
+            f"{row['kelurahan']} ({row['kecamatan']})",
+            t(f"tindak_lanjut.jenis.{row['jenis']}", lang),
+            follow_up_note(row, lang),
+        )
+        for _, row in items.head(MAX_FOLLOW_UP_ON_SLIDE).iterrows()
+    )
+    note = t("tindak_lanjut.caption_slide", lang, n=format_number(len(items), lang), acuan=when)
+    return _slide("tindak_lanjut", snapshot, datasets, lang, area, headlines=headlines, note=note)
+
+
 def partner_counts(snapshot: Snapshot) -> pd.DataFrame:
     """How many KKMP trade with each partner (mitra), most first (see `kkmp.usaha.trade_links`)."""
     return usaha.partner_counts(usaha.trade_links(kkmp_frame(snapshot), snapshot["penyaluran"]))
@@ -514,8 +543,11 @@ def build_slide(
     baseline: Baseline | None = None,
     summary: dict | None = None,
     builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
     """Slide `index` (0-based, see `SLIDE_KEYS`) alone: the page draws one slide at a time.
+
+    `acuan`: the reference date of the follow-up slide (today, for the sample its newest posisi per).
 
     `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) may be passed when known.
     """
@@ -528,6 +560,10 @@ def build_slide(
         builds = builds_frame(snapshot, settings)
     if key == "angka":
         return slide_angka(snapshot, settings, lang, th, area, summary=summary)
+    if key == "tindak_lanjut":
+        return slide_tindak_lanjut(
+            snapshot, settings, lang, area, acuan or default_reference(snapshot, dt.date.today())
+        )
     if key == "peta":
         return slide_peta(snapshot, settings, lang, th, area)
     if key == "lahan":
@@ -586,7 +622,7 @@ def parse_interval(value: object) -> int | None:
     """`?auto=20` as seconds per slide, kept within 5–600; None when missing or not a number."""
     try:
         seconds = int(float(str(value)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "inf", "1e999": not a number of seconds
         return None
     return min(max(seconds, MIN_INTERVAL), MAX_INTERVAL)
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m kkmp init | summary | export | batas | import | history | rollback | template ...`."""
+"""Command line: `python -m kkmp init | summary | tindak-lanjut | export | batas | import | history | rollback | template ...`."""
 
 from __future__ import annotations
 
@@ -8,27 +8,36 @@ import getpass
 import json
 import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from kkmp import revisions as revisi_view
-from kkmp.auth import hash_password
+from kkmp.access import AccessDenied, Editor
+from kkmp.acuan import default_reference
+from kkmp.arrow_copy import write_arrow_copy
+from kkmp.auth import find_editor, hash_password
 from kkmp.backup import BackupError, restore_backup, write_backup
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.demo import DEFAULT_SEED, SCALES, write_demo_data
 from kkmp.dictionary import render_data_dictionary
-from kkmp.export import export_csv, export_xlsx
-from kkmp.i18n import format_date
+from kkmp.export import export_csv, export_table_csv, export_table_xlsx, export_xlsx
+from kkmp.i18n import format_date, t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.metrics import headline_summary
 from kkmp.plausibility import today_wita
+from kkmp.rekonsiliasi import disagreements, reconcile, shown_value
+from kkmp.rekonsiliasi import items as rekonsiliasi_items
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
+from kkmp.tindak_lanjut import records as follow_up_records
+from kkmp.tindak_lanjut import table as follow_up_table
+from kkmp.tindak_lanjut import tindak_lanjut
 from kkmp.upload import commit_upload, posisi_per_dates, prepare_upload
 
 
@@ -76,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--as-of", type=_date, help="tanggal acuan YYYY-MM-DD")
     summary.add_argument("--json", action="store_true", help="keluaran JSON")
 
+    follow = sub.add_parser("tindak-lanjut", help="daftar tindak lanjut, paling mendesak di atas / follow-up list")
+    follow.add_argument(
+        "--as-of", type=_date, help="tanggal acuan YYYY-MM-DD (default: hari ini; data contoh: posisi terbaru)"
+    )
+    follow.add_argument("--json", action="store_true", help="keluaran JSON")
+    follow.add_argument("--format", choices=("csv", "xlsx"), help="tulis tabel CSV atau XLSX (perlu -o)")
+    follow.add_argument("-o", "--output", type=Path, help="berkas tujuan untuk --format")
+    follow.add_argument("--lang", default="id", choices=("id", "en"), help="bahasa keterangan (default: id)")
+
     export = sub.add_parser("export", help="ekspor satu dataset")
     export.add_argument("dataset", help=f"salah satu: {', '.join(DATASETS)}")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
@@ -93,8 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     briefing.add_argument("--since", type=_date, help="slide perubahan: bandingkan dengan tanggal YYYY-MM-DD")
     bench = sub.add_parser("bench", help="ukur kecepatan pada skala kota/provinsi/nasional")
     bench.add_argument(
-        "--scale", default="city", help="satu atau beberapa skala, dipisah koma (city,province,national)"
+        "--scale",
+        default=None,
+        help="satu atau beberapa skala, dipisah koma (city,province,national); default city (--browser: city,national)",
     )
+    bench.add_argument(
+        "--browser", action="store_true", help="ukur di Chromium (Playwright) terhadap aplikasi dasar / in Chromium"
+    )
+    bench.add_argument("--repeat", type=int, default=3, help="--browser: ulangan per ukuran, median (default 3)")
     bench.add_argument("--json", action="store_true", help="cetak JSON, bukan tabel")
     bench.add_argument("-o", "--output", type=Path, help="berkas JSON hasil (default: var/bench/bench-<skala>.json)")
     bench.add_argument("--workdir", type=Path, help="folder store uji (default: folder sementara sistem)")
@@ -107,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     batas.add_argument("--replace", action="store_true", help="hapus batas yang tidak ada di berkas ini")
     batas.add_argument("--sumber", default="", help="sumber berkas (default: nama berkas)")
     batas.add_argument("--posisi-per", type=_date, help="tanggal berkas YYYY-MM-DD")
-    batas.add_argument("--pengguna", default="cli", help="nama pengguna yang dicatat pada revisi")
+    batas.add_argument("--pengguna", "--user", dest="user", default=None, help="nama pengguna yang dicatat pada revisi")
+    batas.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
     dictionary = sub.add_parser("dictionary", help="tulis kamus data (Markdown)")
     dictionary.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: stdout)")
 
@@ -117,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="ganti seluruh dataset (baris yang tidak ada dihapus)")
     imp.add_argument("--json", action="store_true", help="keluaran JSON")
     imp.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+    imp.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
     imp.add_argument(
         "--posisi-per",
         type=_date,
@@ -133,12 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
 
+    rekon = sub.add_parser("rekonsiliasi", help="data dinas vs data nasional, per kelurahan (hanya yang berbeda)")
+    rekon.add_argument("--json", action="store_true", help="keluaran JSON")
+    rekon.add_argument("--semua", action="store_true", help="juga baris yang sama / also the rows that agree")
+
     history = sub.add_parser("history", help="riwayat revisi / revision history")
     history.add_argument("--json", action="store_true", help="keluaran JSON")
 
     rollback = sub.add_parser("rollback", help="kembalikan data ke revisi lama (sebagai revisi baru)")
     rollback.add_argument("revision", type=int, metavar="REVISION")
     rollback.add_argument("--user", default=None, help="nama pengguna yang dicatat pada revisi")
+    rollback.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
 
     template = sub.add_parser("template", help="templat unggah (XLSX, atau CSV untuk satu dataset)")
     template.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: kkmp-templat.xlsx)")
@@ -150,8 +181,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _user(name: str | None) -> str:
-    return name or os.environ.get("KKMP_USER") or os.environ.get("USER") or "cli"
+AS_EDITOR_HELP = "berlakukan batas wilayah editor NAME (KKMP_EDITORS / secrets) / apply that editor's area limit"
+SECRETS_FILE = Path(".streamlit/secrets.toml")
+
+
+def _os_account() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for the uid (containers)
+        return str(os.getuid()) if hasattr(os, "getuid") else "?"
+
+
+def _cli_secrets() -> dict:
+    """The dashboard's `.streamlit/secrets.toml` (editors and their areas), when present here."""
+    try:
+        with SECRETS_FILE.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _cli_editor(args: argparse.Namespace) -> Editor:
+    """Who the CLI writes as: `--as-editor` (that editor's areas) or the administrator (every area).
+
+    The revision records the name given together with the operating-system account that ran the
+    command, e.g. "sari (via --as-editor, akun os: root)", so an author name cannot be forged silently.
+    """
+    account = _os_account()
+    if getattr(args, "as_editor", None):
+        found = find_editor(args.as_editor, _cli_secrets())
+        if found is None:
+            raise UsageError(f"editor {args.as_editor!r} tidak ada di KKMP_EDITORS / secrets (unknown editor)")
+        return Editor(f"{found.name} (via --as-editor, akun os: {account})", found.wilayah)
+    given = args.user or os.environ.get("KKMP_USER")
+    if given:
+        return Editor(f"{given} (via --user, akun os: {account})")
+    return Editor(f"{account} (akun os)")
 
 
 def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> int:
@@ -182,13 +247,15 @@ def _run_import(args: argparse.Namespace, store: Store, settings: Settings) -> i
         result = commit_upload(
             plan,
             store,
-            pengguna=_user(args.user),
+            editor=_cli_editor(args),
             posisi_per=given,
             sumber=args.sumber or None,
             confirmed=args.confirm,
             lang=args.lang,
         )
         revision = result.revision
+        if revision is not None:
+            write_arrow_copy(store, revision)  # the running server's next visitor opens it from disk
     if args.json:
         out = plan.as_dict(revision, args.lang)
         out["posisi_per"] = {
@@ -283,10 +350,26 @@ def _hash_password(name: str) -> int:
     return 0
 
 
+def _run_browser_bench(args: argparse.Namespace) -> int:
+    from kkmp.browser_bench import render_browser_table, run_browser_bench
+
+    scales = (args.scale or "city,national").split(",")
+    quiet = (lambda _m: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+    bench = run_browser_bench("national" in scales, args.repeat, args.workdir, log=quiet)
+    out = bench.as_dict()
+    output = args.output or Path("var") / "bench" / "bench-browser.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(out, indent=2), encoding="utf-8")
+    print(json.dumps(out, indent=2) if args.json else render_browser_table(bench))
+    return 0 if out["ok"] else 1
+
+
 def _run_bench(args: argparse.Namespace) -> int:
+    if args.browser:
+        return _run_browser_bench(args)
     from kkmp.bench import check_targets, render_table, render_targets, run_bench
 
-    scales = [s.strip() for s in args.scale.split(",") if s.strip()]
+    scales = [s.strip() for s in (args.scale or "city").split(",") if s.strip()]
     unknown = [s for s in scales if s not in SCALES]
     if unknown or not scales:
         raise UsageError(f"skala tidak dikenal: {', '.join(unknown)}; pilih dari {', '.join(SCALES)}")
@@ -371,6 +454,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             _print_summary(data)
         return 0
+    if args.command == "tindak-lanjut":
+        return _tindak_lanjut(store, settings, args)
     if args.command == "export":
         dataset = get_dataset(args.dataset)
         frame = store.read(dataset.name)
@@ -387,6 +472,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _briefing(store, settings, args)
     if args.command == "import":
         return _run_import(args, store, settings)
+    if args.command == "rekonsiliasi":
+        return _run_rekonsiliasi(store, args)
     if args.command == "history":
         history = revisi_view.history_records(store.revisions())
         if args.json:
@@ -399,7 +486,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 print(f"{h['revisi']:>4}  {h['waktu'][:19]}  {h['pengguna']:<12} {h['jenis']:<9} {changes}")
         return 0
     if args.command == "rollback":
-        result = store.rollback(args.revision, _user(args.user))
+        result = revisi_view.rollback_revision(store, args.revision, _cli_editor(args))
         if result.revision is None:
             print(f"data sudah sama dengan revisi {args.revision}; tidak ada revisi baru")
         else:
@@ -421,6 +508,26 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "batas":
         return _run_batas(store, args)
     raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def _run_rekonsiliasi(store: Store, args: argparse.Namespace) -> int:
+    table = reconcile(store.snapshot())
+    shown = table if args.semua else disagreements(table)
+    if args.json:
+        print(json.dumps(rekonsiliasi_items(shown), ensure_ascii=False, indent=2))
+        return 0
+    if table.empty:
+        print("belum ada data nasional; impor dulu ekspor lahan/statistik nasional / no national data imported yet")
+        return 0
+    for r in rekonsiliasi_items(shown):
+        ukuran = t(f"rekonsiliasi.ukuran.{r['ukuran']}", "id")
+        dinas, nasional = (shown_value(r["ukuran"], r[k]) for k in ("nilai_dinas", "nilai_nasional"))
+        print(
+            f"{r['kelurahan']} ({r['kecamatan']}) {ukuran}: dinas {dinas} (per {r['posisi_dinas']}) "
+            f"· nasional {nasional} (per {r['posisi_nasional']})"
+        )
+    print(f"{int(table['beda'].sum())} perbedaan dari {len(table)} perbandingan / disagreements of comparisons")
+    return 0
 
 
 def _run_batas(store: Store, args: argparse.Namespace) -> int:
@@ -459,7 +566,7 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         store,
         match,
         wilayah,
-        pengguna=args.pengguna,
+        editor=_cli_editor(args),
         nama_file=args.file.name,
         sha256=file_sha256(data),
         sumber=args.sumber or args.file.name,
@@ -470,6 +577,28 @@ def _run_batas(store: Store, args: argparse.Namespace) -> int:
         print("batas wilayah tidak berubah; tidak ada revisi baru")
     else:
         print(f"batas wilayah tersimpan: revisi {result.revision}")
+    return 0
+
+
+def _tindak_lanjut(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    snapshot = store.snapshot()
+    reference = args.as_of or default_reference(snapshot, today_wita())
+    items = tindak_lanjut(snapshot, settings, reference)
+    if args.format:
+        if not args.output:
+            raise UsageError("--format perlu -o BERKAS / --format needs -o FILE")
+        shown = follow_up_table(items, args.lang)
+        payload = export_table_xlsx(shown, "tindak_lanjut") if args.format == "xlsx" else export_table_csv(shown)
+        args.output.write_bytes(payload)
+        print(f"{len(items)} hal per {reference.isoformat()} ditulis ke {args.output}", file=sys.stderr)
+        return 0
+    rows = follow_up_records(items, args.lang)
+    if args.json:
+        print(json.dumps({"as_of": reference.isoformat(), "items": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Tindak lanjut per {reference.isoformat()}: {len(rows)} hal")
+    for r in rows:
+        print(f"- [{r['tingkat']}] {r['jenis']} · {r['kelurahan']} ({r['kecamatan']}): {r['keterangan']}")
     return 0
 
 
@@ -505,6 +634,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)
+        return 1
+    except AccessDenied as exc:  # --as-editor outside that editor's areas: nothing was written
+        print(f"kkmp: {exc.message()}", file=sys.stderr)
         return 1
     except sa.exc.DBAPIError as exc:  # the database cannot be reached or refused the work
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__

@@ -192,7 +192,8 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
             "jumlah_anggota": rng.integers(9, 260, n_k),
             "modal_sendiri": rng.integers(1, 60, n_k) * 500_000.0,
             "modal_luar": np.where(rng.random(n_k) < 0.05, rng.integers(1, 30, n_k) * 100_000_000.0, 0.0),
-            "status_lahan": rng.choice(np.array(STATUS_LAHAN), n_k, p=[0.45, 0.25, 0.2, 0.1]),
+            "status_lahan": rng.choice(np.array(STATUS_LAHAN), n_k, p=[0.4, 0.25, 0.15, 0.15, 0.05]),
+            "lahan_aset_daerah": rng.random(n_k) < 0.1,
             "status_fisik": "usulan",
             "aset_daerah": rng.choice(
                 np.array(["sekretariat", "kantor_sementara", "gerai", ""]), n_k, p=[0.3, 0.2, 0.1, 0.4]
@@ -226,6 +227,7 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
             "mitra": None,
             "unit_usaha": _lists(rng, ("sembako", "simpan_pinjam", "pupuk"), n_o, 0.4),
             "status_lahan": None,
+            "lahan_aset_daerah": None,
             "status_fisik": None,
             "aset_daerah": None,
             "simpan_pinjam": None,

@@ -129,8 +129,8 @@ def identify_rows(
     issues: list[ValidationIssue] = []
     for s in sheets:
         d = get_dataset(s.dataset)
-        if d.found_by is None:
-            continue
+        if d.found_by is None or d.nasional:
+            continue  # national exports are placed by region names (kkmp.nasional)
         table = candidates(d.name, stored, uploaded)
         own = d.name == "koperasi"  # its name and kelurahan are data, read only to find a missing id
         names = s.frame if own else s.lookups

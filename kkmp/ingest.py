@@ -21,6 +21,7 @@ import pandas as pd
 
 from kkmp.frames import DTYPES
 from kkmp.i18n import load_texts, t
+from kkmp.nasional import locate_kelurahan
 from kkmp.parse import (
     CellError,
     Parsed,
@@ -598,10 +599,58 @@ def read_upload(
     order = sorted(matched, key=lambda sm: sm[1].dataset.name != "wilayah")
     for sheet, m in order:
         data = read_table(sheet, m, pairs, report)
+        if m.dataset.nasional:
+            data = place_national_rows(data, wilayah, report)
         if m.dataset.name == "wilayah" and {"kode_kelurahan", "kelurahan"} <= set(data.frame.columns):
             pairs = _merge_pairs(pairs, data.frame)
         out.append(data)
     return IngestResult(out, report)
+
+
+def place_national_rows(data: SheetData, wilayah: pd.DataFrame | None, report: ValidationReport) -> SheetData:
+    """A national export's rows with their kelurahan code (`kkmp.nasional`); rows that cannot be placed
+    are left out and listed, and so are the region's kelurahan that have no row (warnings)."""
+    cooperative = data.frame["nama_koperasi"] if "nama_koperasi" in data.frame.columns else None
+    placed = locate_kelurahan(data.lookups, wilayah, cooperative)
+    header = data.headers.get("nama_kelurahan", "village")
+    for row, reason in placed.reasons.items():
+        names = data.lookups.loc[row] if row in data.lookups.index else pd.Series(dtype="object")
+        report.issues.append(
+            ValidationIssue(
+                data.dataset,
+                f"nasional_tidak_cocok_{reason}",
+                row,
+                header,
+                _shown(names.get("nama_kelurahan")),
+                {
+                    "kabupaten": names.get("kabupaten_kota") or "—",
+                    "kecamatan": names.get("kecamatan") or "—",
+                },
+                severity="warning",
+                sheet=data.sheet,
+            )
+        )
+    if placed.without_row:
+        listed = ", ".join(sorted(placed.without_row.values()))
+        report.issues.append(
+            ValidationIssue(
+                data.dataset,
+                "nasional_tanpa_baris",
+                None,
+                header,
+                listed,
+                {"n": len(placed.without_row)},
+                severity="warning",
+                sheet=data.sheet,
+            )
+        )
+    keep = placed.kode.notna()
+    frame = data.frame.drop(columns="kode_kelurahan", errors="ignore")
+    frame.insert(0, "kode_kelurahan", placed.kode.astype(DTYPES["str"]))
+    data.frame = frame[keep.to_numpy()]
+    data.lookups = data.lookups[keep.to_numpy()]
+    data.headers.setdefault("kode_kelurahan", header)
+    return data
 
 
 def _wilayah_pairs(wilayah: pd.DataFrame) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ page never ships more than `MAX_DETAIL_FEATURES` shapes; filter the area to see 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -25,12 +26,16 @@ from kkmp.palette import (
     ASET_DAERAH_COLORS,
     NO_DATA_COLOR,
     OKABE_ITO,
+    RAT_KATEGORI_COLORS,
     SEQUENTIAL_BLUES,
     STATUS_FISIK_COLORS,
     STATUS_LAHAN_COLORS,
     hex_to_rgb,
 )
+from kkmp.rat import KATEGORI as RAT_KATEGORI
+from kkmp.rat import classify_rat, rat_table
 from kkmp.schema import ASET_DAERAH, STATUS_LAHAN, split_list
+from kkmp.settings import RatRule
 from kkmp.store import Snapshot
 from kkmp.usaha import land_status
 
@@ -54,6 +59,10 @@ LAYER_POINTS = "kelurahan_titik"
 LAYER_AREAS = "wilayah_ringkas"
 LAYER_LABELS = "label"
 LAYER_SELECTED = "pilihan"
+#: The national export's land sites (`lahan_nasional`), drawn on the land indicator: a site is not the
+#: kelurahan's centre, so it is its own layer of small outlined dots coloured by the site's stage.
+LAYER_SITES = "lahan_titik"
+SITE_RADIUS_PX = 5
 OUTLINE_COLOR = [55, 65, 81, 230]
 SELECTED_COLOR = [0, 0, 0, 255]
 MEMBER_BREAKS = (20, 50, 100, 250)
@@ -99,9 +108,9 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "rat",
-            ("belum_dijadwalkan", "terjadwal", "sudah"),
-            {"belum_dijadwalkan": OKABE_ITO["vermillion"], "terjadwal": OKABE_ITO["sky"], "sudah": OKABE_ITO["green"]},
-            ("sudah",),
+            RAT_KATEGORI,
+            dict(RAT_KATEGORI_COLORS),
+            ("sudah_tepat_waktu", "sudah_terlambat"),
             "rat",
         ),
         Indicator(
@@ -119,7 +128,7 @@ INDICATORS: dict[str, Indicator] = {
             ("m1", "m2"),
             "koperasi",
         ),
-        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[2:], "koperasi"),
+        Indicator("lahan", STATUS_LAHAN, STATUS_LAHAN_COLORS, STATUS_LAHAN[3:], "koperasi"),
         Indicator(
             "aset_daerah",
             (*ASET_DAERAH, NO_ASSET),
@@ -174,6 +183,8 @@ class MapData:
     """Min lon, min lat, max lon, max lat of the features: to fit the view of a map of another size."""
     all_labels: list[dict] = field(default_factory=list)
     """Every name with its rank, before `declutter_labels`: to place names again at another size."""
+    sites: list[dict] = field(default_factory=list)
+    """Land-site points of the national export (`site_points`), on the land indicator only."""
 
     @property
     def feature_count(self) -> int:
@@ -203,8 +214,18 @@ def rat_year(snapshot: Snapshot, ids: pd.Series) -> int | None:
     return int(years.max()) if not years.empty else None
 
 
-def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple[pd.Series, int | None]:
-    """Each row's category for `indicator` (`NO_DATA` without a KKMP), and the RAT year used (if any)."""
+def categorize(
+    frame: pd.DataFrame,
+    snapshot: Snapshot,
+    indicator: str,
+    acuan: dt.date | None = None,
+    rule: RatRule | None = None,
+) -> tuple[pd.Series, int | None]:
+    """Each row's category for `indicator` (`NO_DATA` without a KKMP), and the RAT year used (if any).
+
+    RAT: `kkmp.rat.classify_rat` for the KKMP's newest financial year as of `acuan` (the RAT data's
+    "posisi per" when None), the same status the RAT page, the summary and the follow-up list use.
+    """
     has = frame["id_koperasi"].notna()
     out = pd.Series(NO_DATA, index=frame.index, dtype="str")
     year = None
@@ -219,11 +240,11 @@ def categorize(frame: pd.DataFrame, snapshot: Snapshot, indicator: str) -> tuple
     elif indicator == "rat":
         year = rat_year(snapshot, frame["id_koperasi"])
         if year is not None:
-            rat = snapshot["rat"]
-            rows = rat[rat["tahun_buku"] == year].drop_duplicates("id_koperasi").set_index("id_koperasi")
-            held = frame["id_koperasi"].map(rows["tanggal_rat"].notna()).fillna(False).astype(bool)
-            planned = frame["id_koperasi"].map(rows["jadwal_rat"].notna()).fillna(False).astype(bool)
-            out = out.mask(has, "belum_dijadwalkan").mask(has & planned, "terjadwal").mask(has & held, "sudah")
+            rule = rule or RatRule()
+            reference = acuan or snapshot.meta["rat"].posisi_per or dt.date.today()
+            table = rat_table(snapshot["koperasi"], snapshot["rat"], year, reference, rule)
+            kategori = classify_rat(table, year, rule, reference).set_index("id_koperasi")["kategori"]
+            out = out.mask(has, frame["id_koperasi"].map(kategori).fillna(NO_DATA))
     elif indicator == "anggota":
         value = frame["jumlah_anggota"].astype("Float64")
         out = out.mask(has & value.notna(), member_bin(value))
@@ -449,12 +470,18 @@ def _bounds(lons: list[float], lats: list[float]) -> tuple[float, float, float, 
 
 
 def build_map_data(
-    snapshot: Snapshot, indicator: str, lang: str = "id", *, max_features: int = MAX_DETAIL_FEATURES
+    snapshot: Snapshot,
+    indicator: str,
+    lang: str = "id",
+    *,
+    max_features: int = MAX_DETAIL_FEATURES,
+    acuan: dt.date | None = None,
+    rule: RatRule | None = None,
 ) -> MapData:
     """The map's features, labels, legend and view for the kelurahan in `snapshot` (already filtered)."""
     ind = INDICATORS[indicator]
     frame = kkmp_by_kelurahan(snapshot)
-    categories, year = categorize(frame, snapshot, indicator)
+    categories, year = categorize(frame, snapshot, indicator, acuan, rule)
     frame["kategori"] = categories
     title = _legend_title(indicator, lang, year)
     posisi = _posisi(snapshot, ind, lang)
@@ -512,7 +539,41 @@ def build_map_data(
     bounds = _bounds(lons, lats)
     view = fit_view(bounds)
     shown = declutter_labels(labels, view)
-    return MapData(indicator, level, title, legend, polygons, points, shown, view, len(frame), year, bounds, labels)
+    sites = site_points(snapshot, lang) if indicator == "lahan" else []
+    return MapData(
+        indicator, level, title, legend, polygons, points, shown, view, len(frame), year, bounds, labels, sites
+    )
+
+
+def site_points(snapshot: Snapshot, lang: str = "id") -> list[dict]:
+    """Each national land site with a point: position, stage colour and a tooltip (stage, kelurahan, surveyor)."""
+    sites = snapshot.frames.get("lahan_nasional")
+    if sites is None or sites.empty:
+        return []
+    names = dict(zip(snapshot["wilayah"]["kode_kelurahan"], snapshot["wilayah"]["kelurahan"], strict=True))
+    meta = snapshot.meta.get("lahan_nasional")
+    when = format_date(meta.posisi_per, lang, "medium") if meta else "—"
+    out = []
+    for row in sites[sites["lat"].notna() & sites["lon"].notna()].itertuples(index=False):
+        stage = row.status_lahan if isinstance(row.status_lahan, str) else None
+        surveyor = label("surveyor", row.surveyor, lang) if isinstance(row.surveyor, str) else "—"
+        tip = t(
+            "peta.lahan_titik",
+            lang,
+            tahap=label("status_lahan", stage, lang),
+            kelurahan=_text(names.get(row.kode_kelurahan, row.kode_kelurahan)),
+            surveyor=_text(surveyor),
+            tanggal=when,
+        )
+        out.append(
+            {
+                "position": [float(row.lon), float(row.lat)],
+                "fill": _fill(STATUS_LAHAN_COLORS.get(stage, NO_DATA_COLOR)),
+                "kode_kelurahan": row.kode_kelurahan,
+                "tooltip": tip,
+            }
+        )
+    return out
 
 
 def _aggregate(
@@ -646,6 +707,19 @@ def build_deck(
                 get_line_width=1.5,
             )
         )
+    if data.sites:
+        layers.append(
+            _points_layer(
+                LAYER_SITES,
+                data.sites,
+                filled=True,
+                pickable=True,
+                get_fill_color="fill",
+                get_radius=SITE_RADIUS_PX,
+                get_line_color=[17, 24, 39, 255],
+                get_line_width=1.5,
+            )
+        )
     if selected:
         chosen_polygons = [f for f in data.polygons if f["properties"]["kode_kelurahan"] == selected]
         chosen_points = [p for p in data.points if p.get("kode_kelurahan") == selected]
@@ -711,7 +785,7 @@ def selected_kode(selection: Mapping | None) -> str | None:
     if not selection:
         return None
     objects = (selection.get("selection") or {}).get("objects") or {}
-    for layer in (LAYER_POLYGONS, LAYER_POINTS):
+    for layer in (LAYER_POLYGONS, LAYER_POINTS, LAYER_SITES):  # a site opens its kelurahan
         for obj in objects.get(layer) or []:
             props = obj.get("properties", obj) if isinstance(obj, Mapping) else {}
             kode = props.get("kode_kelurahan")

@@ -10,12 +10,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from kkmp.acuan import default_reference
+from kkmp.kesegaran import freshness
 from kkmp.pembangunan import build_status
-from kkmp.rat import latest_closed_year, rat_compliance, rat_table
+from kkmp.rat import classify_rat, latest_closed_year, rat_compliance, rat_table, status_counts
 from kkmp.schema import DATASETS, STATUS_FISIK
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
-from kkmp.usaha import lahan_summary, trading, usaha_summary
+from kkmp.usaha import lahan_summary, national_lahan_counts, trading, usaha_summary
 
 
 def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Snapshot:
@@ -179,7 +181,7 @@ def alerts(
     )
     year = default_rat_year(snapshot, as_of_date)
     if year is not None:
-        table = rat_table(snapshot["koperasi"], snapshot["rat"], year, as_of_date)
+        table = rat_table(snapshot["koperasi"], snapshot["rat"], year, as_of_date, settings.rat)
         missing = table[table["wajib"] & ~table["sudah"]].merge(
             snapshot["wilayah"][["kode_kelurahan", "kelurahan", "kecamatan"]], on="kode_kelurahan", how="left"
         )
@@ -267,9 +269,12 @@ def headline_summary(
     meta = snap.meta
     counts = kkmp_counts(snap)
     year = default_rat_year(snap, as_of_date)
+    reference = as_of_date or default_reference(snapshot, dt.date.today())
     rat_block: dict[str, object] = {"tahun_buku": None}
     if year is not None:
-        rat_block = rat_compliance(snap["koperasi"], snap["rat"], year, as_of_date).as_dict()
+        rat_block = rat_compliance(snap["koperasi"], snap["rat"], year, as_of_date, settings.rat).as_dict()
+        table = rat_table(snap["koperasi"], snap["rat"], year, as_of_date, settings.rat)
+        rat_block["status"] = status_counts(classify_rat(table, year, settings.rat, reference))
     rat_block.update(posisi_per=_iso(meta["rat"].posisi_per), sumber=meta["rat"].sumber)
     pembangunan: list[dict[str, object]] = []
     if with_builds:
@@ -291,6 +296,7 @@ def headline_summary(
         "pembangunan_posisi_per": _iso(meta["progres"].posisi_per),
         "usaha": usaha_block(snap),
         "lahan": lahan_block(snap),
+        "kesegaran": [k.as_dict() for k in freshness(snapshot, settings, reference)],
     }
 
 
@@ -304,4 +310,14 @@ def usaha_block(snapshot: Snapshot) -> dict[str, object]:
 def lahan_block(snapshot: Snapshot) -> dict[str, object]:
     """The summary's `lahan` block (see `kkmp.usaha.lahan_summary`), dated by the cooperative data."""
     meta = snapshot.meta["koperasi"]
-    return {**lahan_summary(kkmp_frame(snapshot)), "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}
+    kkmp = kkmp_frame(snapshot)
+    block = {**lahan_summary(kkmp), "posisi_per": _iso(meta.posisi_per), "sumber": meta.sumber}
+    lahan = snapshot.frames.get("lahan_nasional")
+    if lahan is not None and not lahan.empty:  # the national export's stages, beside the office's own
+        national = snapshot.meta["lahan_nasional"]
+        block["nasional"] = {
+            "status": national_lahan_counts(kkmp, lahan),
+            "posisi_per": _iso(national.posisi_per),
+            "sumber": national.sumber,
+        }
+    return block

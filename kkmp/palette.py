@@ -25,7 +25,9 @@ STATUS_FISIK_COLORS = {
 #: Land statuses from none to secured (colours follow `STATUS_LAHAN`'s order, so its codes live there only).
 STATUS_LAHAN_COLORS = dict(
     zip(
-        STATUS_LAHAN, (OKABE_ITO["vermillion"], OKABE_ITO["yellow"], OKABE_ITO["green"], OKABE_ITO["blue"]), strict=True
+        STATUS_LAHAN,
+        (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["yellow"], OKABE_ITO["green"], OKABE_ITO["blue"]),
+        strict=True,
     )
 )
 #: What a regional asset is used for (`ASET_DAERAH`'s order).
@@ -54,9 +56,10 @@ SEQUENTIAL_BLUES = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
 NO_DATA_COLOR = "#E6E6E6"
 
 RAT_KATEGORI_COLORS = {
-    "tepat_waktu": OKABE_ITO["green"],
-    "terlambat": OKABE_ITO["orange"],
-    "dijadwalkan": OKABE_ITO["sky"],
+    "sudah_tepat_waktu": OKABE_ITO["green"],
+    "sudah_terlambat": OKABE_ITO["orange"],
+    "terjadwal": OKABE_ITO["sky"],
+    "jadwal_lewat": OKABE_ITO["purple"],
     "belum": OKABE_ITO["vermillion"],
     "belum_wajib": OKABE_ITO["grey"],
 }

@@ -16,6 +16,8 @@ from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.settings import KontrakKritisRule
 
 STATUS = ("belum_mulai", "normal", "terlambat", "kritis", "selesai")
+"""Build status (the one vocabulary every page, slide and CLI uses); `lewat_target` is a separate flag:
+the target date has passed on the reference date and the build is not finished."""
 RISK_ORDER = {"kritis": 0, "terlambat": 1, "belum_mulai": 2, "normal": 3, "selesai": 4}
 PACE_WINDOW_DAYS = 21
 
@@ -36,6 +38,7 @@ COLUMNS = [
     "perkiraan_selesai",
     "hari_terlambat",
     "alasan_tanpa_perkiraan",
+    "lewat_target",
 ]
 
 
@@ -79,6 +82,9 @@ def build_status(
     rule: KontrakKritisRule | None = None,
 ) -> pd.DataFrame:
     """One row per build: latest report on or before `as_of`, deviasi, status, forecast, days late.
+
+    `hari_terlambat` is the forecast finish minus the target in days (positive = late); `lewat_target`
+    is True when the target passed before `as_of` (the newest report date when None) unfinished.
 
     Sorted by risk: kritis first, then terlambat, belum_mulai, normal, selesai; the most
     behind first within each status.
@@ -149,6 +155,9 @@ def build_status(
         default="normal",
     )
     out["status"] = pd.Series(status, index=out.index).astype("str")
+    reference = pd.Timestamp(as_of) if as_of is not None else reports["tanggal_laporan"].max()
+    out["lewat_target"] = (out["status"] != "selesai") & (out["target_selesai"] < reference)
+    out["lewat_target"] = out["lewat_target"].fillna(False).astype(bool)
     out = out.reset_index()
     out["_risk"] = out["status"].map(RISK_ORDER)
     out = out.sort_values(["_risk", "deviasi", "id_pembangunan"], na_position="last").drop(columns="_risk")

@@ -2,7 +2,8 @@
 
 - City measure (as published): RAT held ÷ all active cooperatives.
 - Official measure: RAT held ÷ cooperatives required to hold it, i.e. active and founded
-  before the financial year (those founded during the year are "belum wajib RAT").
+  by the cut-off within the financial year (`RatRule.wajib_berdiri_sebelum`, default 31 Dec: a
+  cooperative founded during year Y holds its first RAT for Y in the following year).
 """
 
 from __future__ import annotations
@@ -48,8 +49,15 @@ def latest_closed_year(rat: pd.DataFrame, reference: dt.date | None) -> int | No
     return closed[-1] if closed else years[0]
 
 
-def rat_table(koperasi: pd.DataFrame, rat: pd.DataFrame, tahun_buku: int, as_of: dt.date | None = None) -> pd.DataFrame:
+def rat_table(
+    koperasi: pd.DataFrame,
+    rat: pd.DataFrame,
+    tahun_buku: int,
+    as_of: dt.date | None = None,
+    rule: RatRule | None = None,
+) -> pd.DataFrame:
     """One row per active cooperative for `tahun_buku`: whether it is required, held, when, scheduled."""
+    rule = rule or RatRule()
     active = koperasi[koperasi["status"] == "aktif"]
     cols = ["id_koperasi", "nama_koperasi", "kkmp", "kode_kelurahan", "tanggal_badan_hukum"]
     year = rat[rat["tahun_buku"] == tahun_buku][["id_koperasi", "tanggal_rat", "jadwal_rat", "lapor_ods"]]
@@ -57,16 +65,20 @@ def rat_table(koperasi: pd.DataFrame, rat: pd.DataFrame, tahun_buku: int, as_of:
     if as_of is not None:
         out["tanggal_rat"] = out["tanggal_rat"].where(out["tanggal_rat"] <= pd.Timestamp(as_of))
     founded = out["tanggal_badan_hukum"]
-    out["wajib"] = founded.notna() & (founded < pd.Timestamp(tahun_buku, 1, 1))
+    out["wajib"] = founded.notna() & (founded <= pd.Timestamp(rule.wajib_cutoff(tahun_buku)))
     out["sudah"] = out["tanggal_rat"].notna()
     return out
 
 
 def rat_compliance(
-    koperasi: pd.DataFrame, rat: pd.DataFrame, tahun_buku: int, as_of: dt.date | None = None
+    koperasi: pd.DataFrame,
+    rat: pd.DataFrame,
+    tahun_buku: int,
+    as_of: dt.date | None = None,
+    rule: RatRule | None = None,
 ) -> RatCompliance:
     """Both measures for `tahun_buku`, counting only RATs held by `as_of` when given."""
-    table = rat_table(koperasi, rat, tahun_buku, as_of)
+    table = rat_table(koperasi, rat, tahun_buku, as_of, rule)
     sudah = int(table["sudah"].sum())
     dihitung = len(table)
     wajib = int(table["wajib"].sum())
@@ -84,9 +96,10 @@ def held_on_time(table: pd.DataFrame, tahun_buku: int, rule: RatRule) -> pd.Seri
 # ---------------------------------------------------------------------------------------------
 # Classification against a deadline, per kecamatan, trend, overdue list, KKMP first RAT.
 
-KATEGORI = ("tepat_waktu", "terlambat", "dijadwalkan", "belum", "belum_wajib")
-"""RAT status of one cooperative for one year: held on time, held late, scheduled (date still ahead),
-not held, and not held but not yet required (founded during the year)."""
+KATEGORI = ("sudah_tepat_waktu", "sudah_terlambat", "terjadwal", "jadwal_lewat", "belum", "belum_wajib")
+"""RAT status of one cooperative for one year (the one vocabulary every page, slide and CLI uses):
+held on time, held late, scheduled (date still ahead), scheduled date passed without RAT, not held
+and no schedule, and not held but not required for that year."""
 
 STATUS_PERTAMA = ("sudah", "dijadwalkan", "jadwal_lewat", "belum_dijadwalkan")
 """Status of a KKMP's first RAT: held, scheduled ahead, schedule passed without RAT, not scheduled."""
@@ -110,9 +123,12 @@ def classify_rat(table: pd.DataFrame, tahun_buku: int, rule: RatRule, reference:
     held = out["tanggal_rat"].notna()
     on_time = held & (out["tanggal_rat"] <= deadline)
     scheduled = ~held & out["jadwal_rat"].notna() & (out["jadwal_rat"] >= ref)
+    passed = ~held & out["jadwal_rat"].notna() & (out["jadwal_rat"] < ref)
     wajib = out["wajib"].astype(bool)
     out["kategori"] = np.select(
-        [on_time, held, scheduled, ~wajib], ["tepat_waktu", "terlambat", "dijadwalkan", "belum_wajib"], "belum"
+        [on_time, held, scheduled, passed, ~wajib],
+        ["sudah_tepat_waktu", "sudah_terlambat", "terjadwal", "jadwal_lewat", "belum_wajib"],
+        "belum",
     )
     late_held = _days(out["tanggal_rat"], deadline).clip(lower=0)
     late_missing = pd.Series(max(0, (ref - deadline).days), index=out.index, dtype="Int64")
@@ -176,7 +192,11 @@ def status_by_kecamatan(classified: pd.DataFrame, wilayah: pd.DataFrame) -> pd.D
 
 
 def rat_trend(
-    koperasi: pd.DataFrame, rat: pd.DataFrame, as_of: dt.date | None = None, years: list[int] | None = None
+    koperasi: pd.DataFrame,
+    rat: pd.DataFrame,
+    as_of: dt.date | None = None,
+    years: list[int] | None = None,
+    rule: RatRule | None = None,
 ) -> pd.DataFrame:
     """Both measures for every financial year in `rat` (or `years`), oldest first.
 
@@ -184,7 +204,7 @@ def rat_trend(
     """
     if years is None:
         years = sorted({int(y) for y in rat["tahun_buku"].dropna()})
-    rows = [rat_compliance(koperasi, rat, y, as_of).as_dict() for y in years]
+    rows = [rat_compliance(koperasi, rat, y, as_of, rule).as_dict() for y in years]
     return pd.DataFrame(rows, columns=["tahun_buku", *_MEASURES]).astype(
         {"persen": "float64", "persen_wajib": "float64"}
     )

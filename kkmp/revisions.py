@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kkmp.access import Editor, authorize_write
 from kkmp.diff import DatasetDiff, diff_frames
-from kkmp.schema import get_dataset
-from kkmp.store import Store
+from kkmp.schema import DATASETS, get_dataset
+from kkmp.store import CommitResult, Store
 
 
 def history_records(revisions: pd.DataFrame) -> list[dict[str, object]]:
@@ -63,3 +64,17 @@ def revision_changes(store: Store, revision: int, datasets: list[str]) -> dict[s
         retired, created = store.revision_versions(name, revision)
         out[name] = diff_frames(ds, retired, created, replace=True)
     return out
+
+
+def rollback_revision(
+    store: Store, revision: int, editor: Editor | None, catatan: str = "", *, identity: str | None = None
+) -> CommitResult:
+    """Roll back to `revision` as `editor`, through the write gate (every changed row in their areas).
+
+    `identity` (the store's identity when the user chose the revision) refuses a replaced store.
+    """
+    authorize_write(editor)
+    if editor.is_limited:
+        frames = {name: store.read(name, revision) for name in DATASETS}
+        authorize_write(editor, store, frames, replace=True)
+    return store.rollback(revision, editor.name, catatan, identity=identity)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kkmp.arrow_copy import write_arrow_copy
 from kkmp.batas import load_boundary_file
 from kkmp.frames import read_dataset_csv
+from kkmp.lahan import rows_to_migrate
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings
 from kkmp.store import CommitInfo, Store
@@ -118,7 +120,10 @@ def init_store(
                 contoh=True,
             ),
         )
-    return store.latest_revision()
+    # The Arrow copy now, so the first page view after a server start does not read the whole store.
+    revision = store.latest_revision()
+    write_arrow_copy(store, revision)
+    return revision
 
 
 def open_store(settings: Settings) -> Store:
@@ -128,4 +133,27 @@ def open_store(settings: Settings) -> Store:
     if store.latest_revision() == 0 and settings.load_sample_on_first_run:
         with contextlib.suppress(StoreNotEmptyError):  # another process initialised it meanwhile
             init_store(store, sample=True)
+    migrate_land_vocabulary(store)
     return store
+
+
+def migrate_land_vocabulary(store: Store, pengguna: str = "sistem") -> int | None:
+    """Write the cooperative rows still in the old land codes in the national vocabulary, as one
+    revision that keeps the data's "posisi per" and source (`kkmp.lahan`); None when none is left."""
+    if store.latest_revision() == 0:
+        return None
+    snapshot = store.snapshot()
+    rows = rows_to_migrate(snapshot.frames)
+    if rows.empty:
+        return None
+    meta = snapshot.meta["koperasi"]
+    info = CommitInfo(
+        pengguna,
+        catatan="Kosakata lahan nasional (#21): belum_ada → tidak_ada_lahan, diusulkan → sedang_diverifikasi, "
+        "aset_daerah → dipertimbangkan + lahan_aset_daerah",
+        jenis="migrasi",
+        posisi_per={"koperasi": meta.posisi_per},
+        sumber={"koperasi": meta.sumber},
+        contoh=meta.contoh,
+    )
+    return store.commit({"koperasi": rows}, info).revision

@@ -44,7 +44,11 @@ UNIT_USAHA = (
     "lpg",
     "pupuk",
 )
-STATUS_LAHAN = ("belum_ada", "diusulkan", "terverifikasi", "aset_daerah")
+#: Land stages, the national KDKMP system's vocabulary, in order (#21). Whether the site is a regional
+#: asset is a separate fact (`lahan_aset_daerah`); `kkmp.lahan` migrates the office's older codes.
+STATUS_LAHAN = ("tidak_ada_lahan", "sedang_diverifikasi", "dipertimbangkan", "terverifikasi", "selesai")
+#: Who surveyed a proposed site, as the national land-site export names them.
+SURVEYOR = ("tni", "agrinas", "business_assistance", "koperasi")
 ASET_DAERAH = ("sekretariat", "kantor_sementara", "gerai")
 STATUS_SIMPAN_PINJAM = ("belum", "persiapan", "berjalan")
 OBJEK_PEMBANGUNAN = ("gerai_gudang", "gerai", "gudang")
@@ -101,6 +105,9 @@ class Dataset:
     found_by: str | None = None
     #: The columns (own or lookup) that can stand in for `found_by` when it is left empty.
     found_from: tuple[str, ...] = ()
+    #: A national export: its rows are placed in the region by their kabupaten, kecamatan, kelurahan
+    #: and cooperative names (`kkmp.nasional`), not by ids the office gave.
+    nasional: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -328,10 +335,45 @@ KOPERASI = Dataset(
         _c(
             "status_lahan",
             "str",
-            "Status lahan untuk gerai dan gudang.",
-            "Land status for the outlet and warehouse.",
+            "Tahap lahan gerai dan gudang (kosakata nasional): Tidak Ada Lahan, Sedang Diverifikasi, "
+            "Dipertimbangkan, Terverifikasi, Selesai.",
+            "Land stage for the outlet and warehouse (the national vocabulary): no land, being verified, "
+            "under consideration, verified, finished.",
             allowed=STATUS_LAHAN,
-            synonyms=("lahan",),
+            synonyms=("lahan", "tahap lahan"),
+        ),
+        _c(
+            "lahan_aset_daerah",
+            "bool",
+            "Ya bila lahannya aset daerah (pada tahap apa pun).",
+            "Yes when the site is a regional asset (at any stage).",
+            synonyms=("lahan aset daerah",),
+        ),
+        _c(
+            "surveyor",
+            "str",
+            "Penyurvei lahan: TNI, Agrinas, Business Assistance, Koperasi.",
+            "Who surveyed the site: TNI, Agrinas, Business Assistance, the cooperative.",
+            allowed=SURVEYOR,
+            synonyms=("penyurvei",),
+        ),
+        _c(
+            "lahan_lat",
+            "float",
+            "Lintang titik lahan (bukan pusat kelurahan).",
+            "Latitude of the site (not the kelurahan's centre).",
+            minimum=-90,
+            maximum=90,
+            synonyms=("lintang lahan",),
+        ),
+        _c(
+            "lahan_lon",
+            "float",
+            "Bujur titik lahan.",
+            "Longitude of the site.",
+            minimum=-180,
+            maximum=180,
+            synonyms=("bujur lahan",),
         ),
         _c(
             "status_fisik",
@@ -671,8 +713,205 @@ BATAS_WILAYAH = Dataset(
     ),
 )
 
+
+def _lookup_region(name: str, keterangan: str, description: str, *synonyms: str) -> Column:
+    return _c(name, "str", keterangan, description, synonyms=synonyms)
+
+
+def _region_lookups() -> tuple[Column, ...]:
+    return (
+        _lookup_region("provinsi", "Provinsi (tidak disimpan).", "Province (not stored).", "province"),
+        _lookup_region(
+            "kabupaten_kota",
+            "Kabupaten/kota, dipakai mencari kelurahan.",
+            "Regency/city, finds the kelurahan.",
+            "district",
+        ),
+        _lookup_region(
+            "kecamatan", "Kecamatan, dipakai mencari kelurahan.", "Kecamatan, finds the kelurahan.", "subdistrict"
+        ),
+        _lookup_region(
+            "nama_kelurahan",
+            "Nama kelurahan/desa seperti ditulis sistem nasional, dipakai mencari kelurahan.",
+            "Kelurahan/desa name as the national system writes it, finds the kelurahan.",
+            "village",
+        ),
+        _lookup_region("id_provinsi_nasional", "Id provinsi sistem nasional.", "National province id.", "province_id"),
+        _lookup_region(
+            "id_kabupaten_nasional", "Id kabupaten sistem nasional.", "National district id.", "district_id"
+        ),
+        _lookup_region(
+            "id_kecamatan_nasional", "Id kecamatan sistem nasional.", "National subdistrict id.", "subdistrict_id"
+        ),
+    )
+
+
+def _kode_nasional() -> Column:
+    return _c(
+        "kode_kelurahan",
+        "str",
+        "Kode Kemendagri kelurahan; dicari dari kabupaten, kecamatan, nama kelurahan dan nama koperasi.",
+        "Kemendagri code of the kelurahan; found from the district, kecamatan, kelurahan and cooperative names.",
+        required=True,
+        pattern=KODE_WILAYAH_PATTERN,
+    )
+
+
+LAHAN_NASIONAL = Dataset(
+    name="lahan_nasional",
+    synonyms=("lahan nasional", "ekspor lahan", "land sites"),
+    keterangan="Ekspor lahan sistem nasional KDKMP: satu baris per usulan lokasi lahan koperasi.",
+    description="National KDKMP land-site export: one row per cooperative's proposed site.",
+    key=("asset_id",),
+    references={"kode_kelurahan": "wilayah"},
+    lookups=_region_lookups(),
+    nasional=True,
+    columns=(
+        _c(
+            "asset_id",
+            "str",
+            "Id lokasi lahan di sistem nasional.",
+            "Site id in the national system.",
+            required=True,
+            synonyms=("id aset", "id lahan"),
+        ),
+        _kode_nasional(),
+        _c(
+            "nama_koperasi",
+            "str",
+            "Nama lengkap koperasi seperti ditulis sistem nasional.",
+            "Full cooperative name as the national system writes it.",
+            synonyms=("cooperative",),
+        ),
+        _c(
+            "status_lahan",
+            "str",
+            "Tahap lahan nasional: Tidak Ada Lahan, Sedang Diverifikasi, Dipertimbangkan, Terverifikasi, Selesai.",
+            "National land stage: no land, being verified, under consideration, verified, finished.",
+            required=True,
+            allowed=STATUS_LAHAN,
+            synonyms=("status",),
+        ),
+        _c(
+            "surveyor",
+            "str",
+            "Penyurvei lahan: TNI, Agrinas, Business Assistance, Koperasi (kosong: belum disurvei).",
+            "Who surveyed the site: TNI, Agrinas, Business Assistance, the cooperative (empty: not yet).",
+            allowed=SURVEYOR,
+            synonyms=("penyurvei",),
+        ),
+        _c(
+            "lat",
+            "float",
+            "Lintang titik lahan.",
+            "Latitude of the site.",
+            minimum=-90,
+            maximum=90,
+            synonyms=("latitude", "lintang"),
+        ),
+        _c(
+            "lon",
+            "float",
+            "Bujur titik lahan.",
+            "Longitude of the site.",
+            minimum=-180,
+            maximum=180,
+            synonyms=("longitude", "bujur"),
+        ),
+    ),
+)
+
+
+def _jumlah(name: str, keterangan: str, description: str, header: str, unit: str = "") -> Column:
+    return _c(
+        name,
+        "float" if unit == "Rp" else "int",
+        keterangan,
+        description,
+        minimum=0,
+        unit=unit,
+        synonyms=(header,),
+    )
+
+
+STATISTIK_NASIONAL = Dataset(
+    name="statistik_nasional",
+    synonyms=("statistik nasional", "statistik desa", "village statistics"),
+    keterangan="Statistik desa/kelurahan sistem nasional KDKMP: satu baris per kelurahan.",
+    description="National KDKMP village statistics: one row per kelurahan/desa.",
+    key=("kode_kelurahan",),
+    references={"kode_kelurahan": "wilayah"},
+    lookups=_region_lookups(),
+    found_by="kode_kelurahan",
+    found_from=("nama_kelurahan",),
+    nasional=True,
+    columns=(
+        _kode_nasional(),
+        _c(
+            "id_desa_nasional",
+            "str",
+            "Id desa/kelurahan di sistem nasional.",
+            "National village id.",
+            synonyms=("village_id",),
+        ),
+        _jumlah("jumlah_koperasi", "Jumlah koperasi.", "Cooperatives.", "cooperatives"),
+        _jumlah(
+            "jumlah_rekening", "Koperasi dengan rekening bank.", "Cooperatives with a bank account.", "accounts_count"
+        ),
+        _jumlah("jumlah_npwp", "Koperasi dengan NPWP.", "Cooperatives with a tax id (NPWP).", "npwp_count"),
+        _jumlah("jumlah_nib", "Koperasi dengan NIB.", "Cooperatives with a business id (NIB).", "nib_count"),
+        _jumlah("jumlah_rat", "RAT yang sudah dilaksanakan (rat_count).", "RATs held (rat_count).", "rat_count"),
+        _jumlah("volume_transaksi", "Jumlah transaksi usaha.", "Number of trading transactions.", "transaction_volume"),
+        _jumlah(
+            "nilai_transaksi",
+            "Nilai transaksi usaha (Rp).",
+            "Value of trading transactions (Rp).",
+            "transaction_value",
+            "Rp",
+        ),
+        _jumlah("simpanan_pokok", "Simpanan pokok (Rp).", "Principal savings (Rp).", "simpanan_pokok_amount", "Rp"),
+        _jumlah(
+            "anggota_simpanan_pokok",
+            "Anggota yang membayar simpanan pokok.",
+            "Members paying principal savings.",
+            "simpanan_pokok_members",
+        ),
+        _jumlah(
+            "transaksi_simpanan_pokok",
+            "Transaksi simpanan pokok.",
+            "Principal-savings transactions.",
+            "simpanan_pokok_tx",
+        ),
+        _jumlah("simpanan_wajib", "Simpanan wajib (Rp).", "Mandatory savings (Rp).", "simpanan_wajib_amount", "Rp"),
+        _jumlah(
+            "anggota_simpanan_wajib",
+            "Anggota yang membayar simpanan wajib.",
+            "Members paying mandatory savings.",
+            "simpanan_wajib_members",
+        ),
+        _jumlah(
+            "transaksi_simpanan_wajib",
+            "Transaksi simpanan wajib.",
+            "Mandatory-savings transactions.",
+            "simpanan_wajib_tx",
+        ),
+        _jumlah("total_simpanan", "Total simpanan (Rp).", "Total savings (Rp).", "savings_total_amount", "Rp"),
+    ),
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (WILAYAH, KOPERASI, PEMBANGUNAN, PROGRES, RAT, PENYALURAN, BATAS_WILAYAH)
+    d.name: d
+    for d in (
+        WILAYAH,
+        KOPERASI,
+        PEMBANGUNAN,
+        PROGRES,
+        RAT,
+        PENYALURAN,
+        BATAS_WILAYAH,
+        LAHAN_NASIONAL,
+        STATISTIK_NASIONAL,
+    )
 }
 
 

@@ -33,6 +33,12 @@ class RatRule:
     target_persen: float = 100.0
     batas_merah: float = 50.0
     batas_kuning: float = 70.0
+    wajib_berdiri_sebelum: tuple[int, int] = (12, 31)  # founded on or before this day of Y → obliged for Y
+
+    def wajib_cutoff(self, tahun_buku: int) -> dt.date:
+        """The last founding date (inclusive) that makes a cooperative obliged to hold RAT for `tahun_buku`."""
+        month, day = self.wajib_berdiri_sebelum
+        return dt.date(tahun_buku, month, day)
 
     def deadline(self, tahun_buku: int) -> dt.date:
         """The date by which the RAT for `tahun_buku` is due."""
@@ -54,6 +60,8 @@ class Settings:
     load_sample_on_first_run: bool = True
     upload_max_mb: float = 10.0
     upload_max_rows: int = 50_000
+    laporan_basi_hari: int = 14  # a build without a report for longer is "laporan_basi"
+    data_basi_hari: int = 90  # any other dataset older than this (vs the reference date) is stale
 
     @property
     def upload_max_bytes(self) -> int:
@@ -98,9 +106,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             target_persen=_float(env, "KKMP_RAT_TARGET", 100.0),
             batas_merah=_float(env, "KKMP_RAT_BATAS_MERAH", 50.0),
             batas_kuning=_float(env, "KKMP_RAT_BATAS_KUNING", 70.0),
+            wajib_berdiri_sebelum=_month_day(env, "KKMP_RAT_WAJIB_BERDIRI_SEBELUM", (12, 31)),
         ),
         basemap_online=_bool(env, "KKMP_BASEMAP_ONLINE", False),
         load_sample_on_first_run=_bool(env, "KKMP_SAMPLE_ON_FIRST_RUN", True),
         upload_max_mb=_float(env, "KKMP_UPLOAD_MAX_MB", 10.0),
         upload_max_rows=int(_float(env, "KKMP_UPLOAD_MAX_ROWS", 50_000)),
+        laporan_basi_hari=int(_float(env, "KKMP_LAPORAN_BASI_HARI", 14)),
+        data_basi_hari=int(_float(env, "KKMP_DATA_BASI_HARI", 90)),
     )

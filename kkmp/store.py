@@ -8,6 +8,7 @@ while current), so the data as of any past revision can be read back.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ REV_TO = "_rev_sampai"
 _WRITE_FLAG = "kkmp_write"
 _PG_LOCK_KEY = 7_271_2025
 _FETCH_ROWS = 250_000
+_IDENTITY_KEY = "store_id"
 _INSERT_ROWS = 100_000
 
 _SQL_TYPES = {
@@ -61,6 +63,7 @@ class Snapshot:
     revision: int
     frames: Mapping[str, pd.DataFrame]
     meta: Mapping[str, DatasetMeta]
+    identity: str = ""  # the store's identity when read (`Store.identity`): which history this revision is of
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
@@ -80,7 +83,7 @@ class Snapshot:
             if name not in frames
         }
         merged.update(frames)
-        return Snapshot(self.revision, LazyFrames(merged), self.meta)
+        return Snapshot(self.revision, LazyFrames(merged), self.meta, self.identity)
 
 
 class LazyFrames(Mapping):
@@ -136,6 +139,17 @@ class CommitResult:
 
 class StoreError(RuntimeError):
     """A store operation that cannot be done (unknown revision, empty store ...)."""
+
+
+class StoreReplacedError(StoreError):
+    """The store's history was replaced (restore, `init --force`) after the user chose a revision of it."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(
+            f"store diganti sejak revisi {revision} dipilih; muat ulang halaman dan pilih lagi "
+            f"/ the store was replaced since revision {revision} was chosen; reload the page and choose again"
+        )
+        self.revision = revision
 
 
 def default_url() -> str:
@@ -222,6 +236,14 @@ class Store:
             sa.Column("tetap", sa.Integer, nullable=False),
         )
         self.tables = {name: _dataset_table(self.metadata, d) for name, d in DATASETS.items()}
+        # Which history this store holds: a random id, made by `create` on a new store and replaced by
+        # `renew_identity` whenever the history is replaced (`init --force`, `restore`). Not backed up.
+        self.identitas = sa.Table(
+            "identitas_store",
+            self.metadata,
+            sa.Column("kunci", sa.Text, primary_key=True),
+            sa.Column("nilai", sa.Text, nullable=False),
+        )
 
     # ---- set-up -------------------------------------------------------------------------
     def create(self) -> None:
@@ -235,6 +257,36 @@ class Store:
                     if column.name not in have:
                         kind = column.type.compile(dialect=conn.dialect)
                         conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+            if self._identity(conn) is None:
+                self.renew_identity(conn)
+
+    def renew_identity(self, conn: Connection) -> str:
+        """Give the store a new identity inside the write transaction `conn` (its history was replaced)."""
+        new = uuid.uuid4().hex
+        conn.execute(self.identitas.delete().where(self.identitas.c.kunci == _IDENTITY_KEY))
+        conn.execute(self.identitas.insert().values(kunci=_IDENTITY_KEY, nilai=new))
+        return new
+
+    def _identity(self, conn: Connection) -> str | None:
+        t = self.identitas
+        return conn.execute(sa.select(t.c.nilai).where(t.c.kunci == _IDENTITY_KEY)).scalar()
+
+    def state(self) -> tuple[str, int]:
+        """(identity, latest revision), read together: with the url, the key of every cache of the data."""
+        try:
+            with self._read() as conn:
+                return self._identity(conn) or "", self._resolve(conn, None)
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+            return "", 0
+
+    def identity(self) -> str:
+        """The store's identity: changes whenever its history is replaced, so (url, identity, revision)
+        names one state of the data (cache keys use it). Empty while the store is not created."""
+        try:
+            with self._read() as conn:
+                return self._identity(conn) or ""
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+            return ""
 
     def drop(self) -> None:
         """Remove every table of the store (used by `init --force`)."""
@@ -385,6 +437,10 @@ class Store:
         full. The result equals `snapshot(revision)`: same columns, dtypes, rows and row order.
         """
         with self._read() as conn:
+            if previous.identity and previous.identity != self._identity(conn):
+                raise StoreError(
+                    "snapshot sebelumnya dari riwayat lain (store diganti) / the earlier snapshot is of another history"
+                )
             rev = self._resolve(conn, revision)
             since = self._resolve(conn, previous.revision)
             if since > rev:
@@ -410,7 +466,7 @@ class Store:
                 else:
                     retired, created = self._versions_between(conn, ds, since, rev)
                     frames[name] = apply_versions(ds, old, retired, created)
-            return Snapshot(rev, frames, self._meta(conn, rev))
+            return Snapshot(rev, frames, self._meta(conn, rev), self._identity(conn) or "")
 
     def meta(self, revision: int | None = None) -> dict[str, DatasetMeta]:
         """Each dataset's latest "posisi per", source and sample flag as of `revision`."""
@@ -438,7 +494,7 @@ class Store:
             # At the latest revision "still active" is the same set and reads along its index.
             at = None if rev == latest else rev
             frames = {name: self._read_frame(conn, ds, at) for name, ds in DATASETS.items()}
-            return Snapshot(rev, frames, self._meta(conn, rev))
+            return Snapshot(rev, frames, self._meta(conn, rev), self._identity(conn) or "")
 
     def revisions(self) -> pd.DataFrame:
         """Every revision, newest first, with what it changed per dataset."""
@@ -528,9 +584,15 @@ class Store:
                 r[REV_FROM] = rev
             conn.execute(table.insert(), records)
 
-    def rollback(self, revision: int, pengguna: str, catatan: str = "") -> CommitResult:
-        """Make the data as it was at `revision` again, as a new revision (nothing is deleted)."""
+    def rollback(self, revision: int, pengguna: str, catatan: str = "", *, identity: str | None = None) -> CommitResult:
+        """Make the data as it was at `revision` again, as a new revision (nothing is deleted).
+
+        With `identity` (the store's identity when the user chose the revision), refuse when the store
+        was replaced since: its revision `revision` is not the one the user saw.
+        """
         with self._read() as conn:
+            if identity is not None and identity != (self._identity(conn) or ""):
+                raise StoreReplacedError(revision)
             rev = self._resolve(conn, revision)
             frames = {name: self._read_frame(conn, ds, rev) for name, ds in DATASETS.items()}
             meta = self._meta(conn, rev)

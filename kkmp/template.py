@@ -44,7 +44,10 @@ GUIDE = (
 
 
 #: Datasets a spreadsheet template makes sense for; boundaries (GeoJSON) load with `python -m kkmp batas`.
-TEMPLATE_DATASETS = tuple(n for n, d in DATASETS.items() if not any(c.type == "json" for c in d.columns))
+#: National exports come as the national system writes them, never through the template.
+TEMPLATE_DATASETS = tuple(
+    n for n, d in DATASETS.items() if not d.nasional and not any(c.type == "json" for c in d.columns)
+)
 
 
 def _header(dataset: Dataset, column: Column) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kkmp.access import Editor, authorize_write
 from kkmp.batas import DATASET as BOUNDARY_DATASET
 from kkmp.batas import BoundaryFileError, load_boundary_file
 from kkmp.diff import DatasetDiff, key_text
@@ -415,7 +416,7 @@ def commit_upload(
     plan: UploadPlan,
     store: Store,
     *,
-    pengguna: str,
+    editor: Editor | None,
     posisi_per: dt.date | None = None,
     sumber: str | None = None,
     catatan: str = "",
@@ -427,9 +428,11 @@ def commit_upload(
     A dataset dated by its own rows takes that "posisi per"; `posisi_per` dates the others. An empty
     `sumber` becomes `default_sumber` per dataset. Raises `ValidationFailed` for a rejected plan,
     `UnconfirmedWarningsError` when it holds odd values and `confirmed` is false,
-    `MissingPosisiPerError` when an undated dataset has no date, and `StaleUploadError` when the store
+    `MissingPosisiPerError` when an undated dataset has no date, `AccessDenied` (kkmp.access) when
+    `editor` is None or the upload touches rows outside the editor's areas, and `StaleUploadError` when the store
     has changed since the plan was made (prepare it again to see the new preview).
     """
+    authorize_write(editor)
     if not plan.accepted:
         raise ValidationFailed(plan.report)
     if plan.needs_confirmation and not confirmed:
@@ -442,6 +445,10 @@ def commit_upload(
     undated = [n for n in names if dates[n][0] is None and n != BOUNDARY_DATASET]
     if undated:
         raise MissingPosisiPerError(undated)
+    authorize_write(
+        editor, store, {n: plan.frames[n] for n in names}, replace=plan.replace, diffs={n: plan.diffs[n] for n in names}
+    )
+    pengguna = editor.name
     info = CommitInfo(
         pengguna=pengguna,
         catatan=catatan,

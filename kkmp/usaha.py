@@ -101,6 +101,22 @@ def lahan_counts(kkmp: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in LAHAN_CODES}
 
 
+def national_land_stage(lahan: pd.DataFrame) -> pd.Series:
+    """Per kelurahan code, the furthest national land stage of its sites (a kelurahan may have several)."""
+    if lahan is None or lahan.empty:
+        return pd.Series(dtype="object")
+    order = {s: i for i, s in enumerate(STATUS_LAHAN)}
+    best = lahan["status_lahan"].map(order).groupby(lahan["kode_kelurahan"]).max()
+    return best.map(lambda i: STATUS_LAHAN[int(i)] if pd.notna(i) else None)
+
+
+def national_lahan_counts(kkmp: pd.DataFrame, lahan: pd.DataFrame) -> dict[str, int]:
+    """KKMP per national land stage of their kelurahan (`tanpa_data`: no row in the national export);
+    the counts sum to the KKMP total."""
+    stage = kkmp["kode_kelurahan"].map(national_land_stage(lahan)).astype("object")
+    return lahan_counts(kkmp.assign(status_lahan=stage.where(stage.notna(), None)))
+
+
 def assets_in_use(kkmp: pd.DataFrame) -> pd.DataFrame:
     """KKMP that use a regional asset (aset daerah): which, for what, and their land status."""
     rows = kkmp[kkmp["aset_daerah"].notna()]

@@ -26,11 +26,11 @@ store = get_store(get_settings().database_url)
 @st.fragment(run_every=interval if playing else None)
 def slide_show() -> None:
     """The slide on screen; reruns alone every `interval` seconds, re-reading the store's revision."""
-    revision = store.latest_revision()
-    if not has_data(load_snapshot(store.url, revision)):
+    identity, revision = store.state()
+    if not has_data(load_snapshot(store.url, identity, revision)):
         st.info(t("app.store_kosong", lang))
         return
-    args = (store.url, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
+    args = (store.url, identity, revision, lang, theme.name, current_filter(), st.session_state[state.BRIEFING_SINCE])
     index = advance_if_due(len(SLIDE_KEYS))
     slide = load_slide(*args, index)  # only the slide on screen is built (then kept for every session)
     render_slide(slide, lang, theme, live_map=not playing)  # a kiosk playing by itself: no deck.gl (leaks)

@@ -31,7 +31,7 @@ sample_badge(snap, lang)
 
 indicator = indicator_ui(lang)
 filter_key = (choice.provinsi, choice.kabupaten_kota, choice.kecamatan)
-data = cached_map_data(store.url, snapshot.revision, filter_key, indicator, lang)
+data = cached_map_data(store.url, snapshot.identity, snapshot.revision, filter_key, indicator, lang, scope.acuan)
 
 # The profile opens where the user looks: in the side column beside the map (widened for it) on a
 # desktop; on a phone the columns stack, so it comes directly below the map.

@@ -40,18 +40,25 @@ if not years:
     st.info(t("rat.tidak_ada_rat", lang))
     st.stop()
 
-default_year = default_rat_year(snap) or default_rat_year(snapshot)
-pick = rat_choice_ui(years, default_year, settings.rat, lang)
+default_year = default_rat_year(snap, scope.acuan) or default_rat_year(snapshot, scope.acuan)
+pick = rat_choice_ui(years, default_year, settings.rat, lang, scope.acuan)
 year, rule, acuan = pick.tahun_buku, pick.rule, pick.acuan
 deadline = rule.deadline(year)
 st.caption(
-    t("rat.konteks", lang, tahun=year, batas=format_date(deadline, lang), acuan=format_date(acuan, lang))
+    t(
+        "rat.konteks",
+        lang,
+        tahun=year,
+        batas=format_date(deadline, lang),
+        wajib=format_date(rule.wajib_cutoff(year), lang),
+        acuan=format_date(acuan, lang),
+    )
     + " · "
     + dated_caption(meta, lang)
 )
 
-table = rat_table(koperasi, rat, year, acuan)
-c = rat_compliance(koperasi, rat, year, acuan)
+table = rat_table(koperasi, rat, year, acuan, rule)
+c = rat_compliance(koperasi, rat, year, acuan, rule)
 n = {k: format_number(getattr(c, k), lang) for k in ("sudah", "dihitung", "sudah_wajib", "wajib")}
 measures = [
     ("kota", c.persen, t("rat.detail_kota", lang, sudah=n["sudah"], dihitung=n["dihitung"])),
@@ -76,7 +83,7 @@ with left:
     st.plotly_chart(fig, key="rat_per_kecamatan", config=CHART_CONFIG)
 with right:
     st.subheader(t("rat.tren", lang))
-    trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)])
+    trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)], rule)
     st.plotly_chart(plot_rat_trend(trend, rule, lang), key="rat_tren", config=CHART_CONFIG)
     st.caption(t("rat.tren_catatan", lang))
 

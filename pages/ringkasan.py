@@ -1,29 +1,31 @@
-"""Ringkasan: headline figures with their dates, KKMP status by kecamatan, and what needs attention."""
+"""Ringkasan: headline figures with their dates, the follow-up list, and KKMP status by kecamatan."""
 
-import pandas as pd
 import streamlit as st
 
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
-from kkmp.i18n import format_date, format_number, format_percent, t
-from kkmp.metrics import alerts, chart_level, headline_summary, stages_by_area
+from kkmp.i18n import format_number, format_percent, t
+from kkmp.kesegaran import freshness
+from kkmp.metrics import chart_level, headline_summary, stages_by_area
+from kkmp.rekonsiliasi import disagreements, reconcile
+from kkmp.tindak_lanjut import tindak_lanjut
 from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
 from ui.data import builds_for, get_settings
 from ui.scope import page_scope
 from ui.shell import require_app_shell
+from ui.tindak_lanjut import freshness_ui, tindak_lanjut_ui
 
 require_app_shell()
 
-MAX_ALERTS = 12
-
 scope = page_scope()
-lang, area, snap = scope.lang, scope.area, scope.snap
+lang, area, snap, acuan = scope.lang, scope.area, scope.snap, scope.acuan
 settings = get_settings()
-builds = builds_for(snap)
-summary = headline_summary(snap, settings, builds=builds, with_builds=False)
+builds = builds_for(snap, acuan)
+summary = headline_summary(snap, settings, acuan, builds=builds, with_builds=False)
 meta = snap.meta
 
 st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
+freshness_ui(freshness(snap, settings, acuan), ("progres", "koperasi", "rat"), lang)
 
 k, r = summary["kkmp"], summary["rat"]
 counts = (  # (text key, figure, help text parameters, card key), all counted from `koperasi`
@@ -67,8 +69,13 @@ with cards[-1]:
             key="card_rat",
         )
 
+# The follow-up list comes first: on a phone the columns stack and it is what shows first.
 left, right = st.columns([3, 2], gap="large")
 with left:
+    tindak_lanjut_ui(tindak_lanjut(snap, settings, acuan), acuan, lang)
+    st.caption(dated_caption(meta["progres"], lang) + " · " + dated_caption(meta["rat"], lang))
+
+with right:
     level = chart_level(area)  # national: provinsi, a province: kabupaten/kota, a city: kecamatan
     n_kecamatan = area["kecamatan"].nunique()
     st.subheader(
@@ -91,26 +98,6 @@ with left:
             plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config={"displaylogo": False}
         )
     st.caption(dated_caption(meta["koperasi"], lang))
-
-with right:
-    st.subheader(t("ringkasan.peringatan", lang))
-    items = alerts(snap, settings, builds=builds)
-    if items.empty:
-        st.success(t("ringkasan.tidak_ada_peringatan", lang))
-    for _, a in items.head(MAX_ALERTS).iterrows():
-        value = format_number(a["nilai"], lang, 1) if a["jenis"].startswith("pembangunan") else str(a["nilai"])
-        when = format_date(a["tanggal"], lang, "medium") if pd.notna(a["tanggal"]) else "—"
-        text = t(
-            f"ringkasan.alert_{a['jenis']}",
-            lang,
-            kelurahan=escape_markdown(a["kelurahan"]),
-            kecamatan=escape_markdown(a["kecamatan"]),
-            nama=escape_markdown(a["nama"]),
-            nilai=value,
-            tanggal=when,
-        )
-        icon = ":material/error:" if a["jenis"] == "pembangunan_kritis" else ":material/warning:"
-        (st.error if a["jenis"] == "pembangunan_kritis" else st.warning)(text, icon=icon)
-    if len(items) > MAX_ALERTS:
-        st.caption(t("ringkasan.alert_lainnya", lang, n=len(items) - MAX_ALERTS))
-    st.caption(dated_caption(meta["progres"], lang))
+    beda = disagreements(reconcile(snap))
+    if not beda.empty:
+        st.info(t("rekonsiliasi.ringkasan", lang, n=format_number(len(beda), lang)), icon=":material/compare_arrows:")

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.i18n import t
-from kkmp.revisions import history_records, revision_changes
+from kkmp.revisions import history_records, revision_changes, rollback_revision
+from kkmp.store import StoreReplacedError
 from ui import state
 from ui.auth import editor_ui
 from ui.components import escape_markdown
@@ -20,18 +22,26 @@ store = get_store(get_settings().database_url)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def load_history(url: str, revision: int) -> list[dict]:
-    """The revision history as records, per store revision."""
+def load_history(url: str, identity: str, revision: int) -> list[dict]:
+    """The revision history as records, per store history and revision."""
     return history_records(get_store(url).revisions())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_changes(url: str, revision: int, dataset: str):
+def load_changes(url: str, identity: str, revision: int, dataset: str):
     """What `revision` changed in `dataset`, cell by cell (a revision never changes, so cache it)."""
     return revision_changes(get_store(url), revision, [dataset])[dataset]
 
 
-records = load_history(store.url, store.latest_revision())
+identity, latest_revision = store.state()
+
+
+def remember_identity(shown: str) -> None:
+    """Keep the identity of the store whose history the clicked rollback button was shown for."""
+    st.session_state[state.RIWAYAT_IDENTITAS] = shown
+
+
+records = load_history(store.url, identity, latest_revision)
 st.title(t("unggah.riwayat_judul", lang))
 st.caption(t("unggah.riwayat_pengantar", lang))
 if not records:
@@ -63,7 +73,7 @@ for d in touched:
         if moved > MAX_LISTED_ROWS:
             st.caption(t("unggah.riwayat_terlalu_besar", lang, n=moved, dataset=name))
         else:
-            diff_ui(load_changes(store.url, chosen, name), lang, key=f"riwayat_{name}")
+            diff_ui(load_changes(store.url, identity, chosen, name), lang, key=f"riwayat_{name}")
 
 st.subheader(t("unggah.rollback_judul", lang))
 latest = records[0]["revisi"]
@@ -76,11 +86,21 @@ elif editor:
     if st.button(
         t("unggah.rollback_tombol", lang, revisi=chosen),
         key=state.RIWAYAT_ROLLBACK,
+        on_click=remember_identity,
+        args=(identity,),
         disabled=not sure,
         type="primary",
         icon=":material/history:",
     ):
-        result = store.rollback(chosen, editor)
+        try:
+            chosen_identity = st.session_state.get(state.RIWAYAT_IDENTITAS, identity)
+            result = rollback_revision(store, chosen, editor, identity=chosen_identity)
+        except StoreReplacedError:
+            st.error(t("unggah.rollback_store_diganti", lang, revisi=chosen), icon=":material/sync_problem:")
+            st.stop()
+        except AccessDenied as exc:
+            st.error(exc.message(lang), icon=":material/block:")
+            st.stop()
         if result.revision is None:
             st.info(t("unggah.rollback_sama", lang, revisi=chosen))
         else:

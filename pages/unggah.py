@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.i18n import t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.plausibility import today_wita
+from kkmp.revisions import rollback_revision
 from kkmp.upload import StaleUploadError, commit_upload, prepare_records
 from ui import state
 from ui.auth import editor_ui
@@ -50,7 +52,7 @@ def save(plan, choice: CommitChoice, digest: str | None) -> None:
         result = commit_upload(
             plan,
             store,
-            pengguna=editor,
+            editor=editor,
             posisi_per=choice.posisi_per,
             sumber=choice.sumber,
             confirmed=choice.confirmed,
@@ -58,6 +60,9 @@ def save(plan, choice: CommitChoice, digest: str | None) -> None:
         )
     except StaleUploadError:
         st.warning(t("unggah.data_berubah", lang), icon=":material/sync_problem:")
+        return
+    except AccessDenied as exc:
+        st.error(exc.message(lang), icon=":material/block:")
         return
     st.session_state[state.LAST_COMMIT] = result.revision
     st.session_state[state.LAST_COMMIT_CHANGES] = change_text(result, lang)
@@ -84,7 +89,11 @@ with tab_file:
             if store.latest_revision() != last:  # someone saved after it: undo from the history page instead
                 st.warning(t("unggah.batal_tidak_bisa", lang, revisi=last), icon=":material/history:")
             else:
-                store.rollback(last - 1, editor, t("unggah.catatan_batal", lang, revisi=last))
+                try:
+                    rollback_revision(store, last - 1, editor, t("unggah.catatan_batal", lang, revisi=last))
+                except AccessDenied as exc:
+                    st.error(exc.message(lang), icon=":material/block:")
+                    st.stop()
                 st.session_state.pop(state.LAST_COMMIT, None)
                 st.toast(t("unggah.dibatalkan", lang, revisi=last), icon=":material/undo:")
                 st.rerun()
@@ -93,7 +102,7 @@ with tab_file:
     elif editor and payload:
         limits = Limits(settings.upload_max_bytes, settings.upload_max_rows)
         with st.spinner(t("unggah.memeriksa", lang)):
-            plan = cached_plan(store.url, snapshot.revision, payload, replace, limits, today_wita())
+            plan = cached_plan(store.url, snapshot.identity, snapshot.revision, payload, replace, limits, today_wita())
         if isinstance(plan, UnreadableFileError):
             st.error(plan.message(lang), icon=":material/block:")
         else:
@@ -103,7 +112,7 @@ with tab_file:
             elif plan.accepted:
                 st.subheader(t("unggah.pratinjau", lang))
                 preview_ui(plan, snapshot, lang)
-                choice = commit_options_ui(plan, editor, lang)
+                choice = commit_options_ui(plan, editor.name, lang)
                 if st.button(
                     t("unggah.simpan_revisi", lang),
                     key=state.UPLOAD_COMMIT,
@@ -129,7 +138,7 @@ with tab_quick:
                     st.info(t("unggah.tidak_ada_perubahan", lang), icon=":material/check:")
                 elif plan.accepted and not plan.needs_confirmation:  # odd values: correct them, or upload a file
                     diff_ui(plan.diffs[dataset], lang, key=f"isian_{dataset}", stored=snapshot.frames)
-                    save(plan, CommitChoice(None, t("unggah.sumber_isian", lang, nama=editor), False), None)
+                    save(plan, CommitChoice(None, t("unggah.sumber_isian", lang, nama=editor.name), False), None)
 
 with tab_template:
     template_ui(store, snapshot, lang, selected_kelurahan(snapshot), settings.upload_max_rows)

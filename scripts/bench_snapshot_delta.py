@@ -6,7 +6,7 @@ Copies the SQLite store into DIR (the original is only read), imports ROWS new `
 `python -m kkmp bench` does, then opens the new revision N in fresh processes, each holding revision
 N-1's frames (read from their Arrow copy, as a running server holds them in memory):
 `full` = `Store.snapshot(N)`, `delta` = `Store.snapshot_since(N-1 frames, N)`, and `ui-memory` /
-`ui-disk` = `ui.data.read_snapshot` from memory / from the Arrow copy of N-1 (Arrow copy of N written).
+`ui-disk` = `kkmp.arrow_copy.open_revision` from memory / from the Arrow copy of N-1 (Arrow copy of N written).
 Prints one JSON line per run: wall and CPU seconds, peak RSS before and after.
 """
 
@@ -67,20 +67,22 @@ def run(mode: str, db: Path) -> dict[str, object]:
     """Open the latest revision one way, in this process."""
     import pandas as pd
 
+    from kkmp import arrow_copy
     from kkmp.schema import DATASETS
     from kkmp.store import Snapshot, Store
-    from ui import data
 
     store = Store(f"sqlite:///{db}")
     rev = store.latest_revision()
     aside = db.parent / "previous"
-    cache = data.disk_cache_dir(store.url)
+    cache = arrow_copy.disk_cache_dir(store.url)
     shutil.rmtree(cache, ignore_errors=True)
     previous = None
     if mode != "ui-disk":
-        previous = Snapshot(rev - 1, {n: pd.read_feather(aside / f"{n}.arrow") for n in DATASETS}, store.meta(rev - 1))
+        previous = Snapshot(
+            rev - 1, {n: pd.read_feather(aside / f"{n}.arrow") for n in DATASETS}, store.meta(rev - 1), store.identity()
+        )
     if mode.startswith("ui-"):
-        shutil.copytree(aside, cache / data._stamp(store, rev - 1))
+        shutil.copytree(aside, cache / arrow_copy.revision_stamp(store.identity(), rev - 1))
     before = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     if mode == "full":
@@ -88,7 +90,7 @@ def run(mode: str, db: Path) -> dict[str, object]:
     elif mode == "delta":
         snapshot = store.snapshot_since(previous, rev)
     else:
-        snapshot = data.read_snapshot(store, rev, previous if mode == "ui-memory" else None)
+        snapshot = arrow_copy.open_revision(store, rev, previous if mode == "ui-memory" else None)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
         "mode": mode,

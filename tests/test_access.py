@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from kkmp.access import Editor
 from kkmp.auth import LoginThrottle, check_login, hash_password
 from kkmp.cli import main
 from kkmp.upload import commit_upload, prepare_upload
@@ -78,7 +79,7 @@ def test_wrong_password_gives_no_write_action(app_env, editors):
 def test_commit_records_the_editor(sample_store):
     plan = prepare_upload([("koperasi.xlsx", koperasi_title_rows())], sample_store)
     result = commit_upload(
-        plan, sample_store, pengguna="Budi", posisi_per=dt.date(2025, 12, 1), sumber="uji", confirmed=True
+        plan, sample_store, editor=Editor("Budi"), posisi_per=dt.date(2025, 12, 1), sumber="uji", confirmed=True
     )
     history = sample_store.revisions()
     latest = history.loc[history["id"] == result.revision].iloc[0]
@@ -203,3 +204,136 @@ def test_hash_with_parameters_scrypt_refuses_is_a_bad_hash(stored):
 
     with pytest.raises(BadHashError):
         verify_password(SECRET, stored)
+
+
+# ---- the one gate (#14) ------------------------------------------------------------------------------
+
+from kkmp.access import AccessDenied, authorize_write  # noqa: E402
+from kkmp.auth import find_editor  # noqa: E402
+from kkmp.batas import match_boundaries, save_boundaries  # noqa: E402
+from kkmp.revisions import rollback_revision  # noqa: E402
+from tests.conftest import square_boundaries  # noqa: E402
+
+KECAMATAN = "64.71.01"
+
+
+def moved_boundaries(store, codes=None):
+    """Every (or only `codes`') boundary replaced by a small square: a change in those kelurahan."""
+    wilayah = store.read("wilayah")
+    part = wilayah if codes is None else wilayah[wilayah["kode_kelurahan"].isin(codes)]
+    return match_boundaries(square_boundaries(part, half=0.001), wilayah), wilayah
+
+
+def test_peta_without_sign_in_offers_no_boundary_upload(app_env, editors, sample_store):
+    at = open_page("pages/peta.py", editors)
+    assert not at.exception
+    assert "peta_batas_file" not in {u.key for u in at.get("file_uploader")}
+    assert sample_store.latest_revision() == 2
+
+
+def test_boundaries_without_an_editor_are_refused_and_nothing_written(sample_store):
+    match, wilayah = moved_boundaries(sample_store)
+    with pytest.raises(AccessDenied) as exc:
+        save_boundaries(sample_store, match, wilayah, editor=None, sumber="uji")
+    assert exc.value.code == "perlu_masuk" and sample_store.latest_revision() == 2
+
+
+def test_upload_without_an_editor_is_refused(sample_store):
+    plan = prepare_upload([("koperasi.xlsx", koperasi_title_rows())], sample_store)
+    with pytest.raises(AccessDenied):
+        commit_upload(plan, sample_store, editor=None, posisi_per=dt.date(2025, 12, 1), confirmed=True)
+    assert sample_store.latest_revision() == 2
+
+
+def test_rollback_without_an_editor_is_refused(sample_store):
+    with pytest.raises(AccessDenied):
+        rollback_revision(sample_store, 1, None)
+    assert sample_store.latest_revision() == 2
+
+
+def test_out_of_area_boundaries_are_refused_as_a_whole(sample_store):
+    match, wilayah = moved_boundaries(sample_store)
+    with pytest.raises(AccessDenied) as exc:
+        save_boundaries(sample_store, match, wilayah, editor=Editor("sari", (KECAMATAN,)))
+    assert exc.value.code == "di_luar_wilayah" and sample_store.latest_revision() == 2
+    assert all(KECAMATAN + "." not in row for row in exc.value.rows)
+    assert KECAMATAN in exc.value.message("id") and "64.71.02" in exc.value.message("en")
+
+
+def test_in_area_boundaries_are_saved(sample_store):
+    codes = [c for c in sample_store.read("wilayah")["kode_kelurahan"] if c.startswith(KECAMATAN + ".")]
+    match, wilayah = moved_boundaries(sample_store, codes)
+    result = save_boundaries(sample_store, match, wilayah, editor=Editor("sari", (KECAMATAN,)))
+    assert result.revision == 3
+
+
+def test_out_of_area_rollback_is_refused(sample_store):
+    with pytest.raises(AccessDenied):
+        rollback_revision(sample_store, 1, Editor("sari", (KECAMATAN,)))
+    assert sample_store.latest_revision() == 2
+
+
+def test_a_prefix_covers_only_whole_code_segments():
+    sari = Editor("sari", ("64.71.01",))
+    assert sari.covers("64.71.01.1001") and not sari.covers("64.71.011.001") and not sari.covers("64.71.02.1001")
+
+
+def test_authorize_write_without_a_limit_passes():
+    assert authorize_write(Editor("budi")).name == "budi"
+
+
+def test_env_editor_areas_are_read():
+    h = hash_password(SECRET, n=2**10)
+    env = {"KKMP_EDITORS": f"budi:{h},sari:{h}@64.71.01+64.71.02"}
+    assert find_editor("Sari", {}, env).wilayah == ("64.71.01", "64.71.02")
+    assert find_editor("budi", {}, env).wilayah == ()
+
+
+def test_secrets_table_editor_areas_are_read():
+    secrets = {"kkmp": {"editors": {"sari": {"hash": "h", "wilayah": ["64.71.01"]}, "budi": "h2"}}}
+    assert find_editor("sari", secrets, {}).wilayah == ("64.71.01",)
+    assert find_editor("budi", secrets, {}).wilayah == ()
+
+
+@pytest.mark.parametrize("padded", ["   budi", "\u00a0budi", "BUDI "])
+def test_padded_names_share_the_throttle(editors, padded):
+    throttle, clock = LoginThrottle(free=3, base_seconds=2.0), Clock()
+    for _ in range(3):
+        check_login(editors, "budi", "salah", throttle, clock.now)
+    who, wait = check_login(editors, padded, SECRET, throttle, clock.now)
+    assert who is None and wait > 0
+
+
+def test_cli_batas_as_limited_editor(sample_store, tmp_path, monkeypatch, capsys):
+    import json as _json
+
+    monkeypatch.setenv("KKMP_EDITORS", f"sari:{hash_password(SECRET, n=2**10)}@{KECAMATAN}")
+    wilayah = sample_store.read("wilayah")
+    outside = tmp_path / "semua.geojson"
+    outside.write_text(_json.dumps(square_boundaries(wilayah, half=0.001)))
+    assert main(["--db", sample_store.url, "batas", str(outside), "--as-editor", "sari"]) == 1
+    assert sample_store.latest_revision() == 2
+    inside = tmp_path / "sari.geojson"
+    own = wilayah[wilayah["kode_kelurahan"].str.startswith(KECAMATAN + ".")]
+    inside.write_text(_json.dumps(square_boundaries(own, half=0.001)))
+    assert main(["--db", sample_store.url, "batas", str(inside), "--as-editor", "sari"]) == 0
+    latest = sample_store.revisions().iloc[0]
+    assert latest["pengguna"].startswith("sari (via --as-editor, akun os: ")
+
+
+EVIL_SUMBER = "[Masuk ulang](https://evil.example/login) **tebal**"
+
+
+@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peta.py", "pages/pembangunan.py"])
+def test_a_hostile_source_is_shown_as_literal_text(app_env, sample_store, page):
+    from kkmp.store import CommitInfo
+
+    frames = {n: sample_store.read(n).iloc[:1].assign(**{}) for n in ("koperasi", "progres")}
+    frames["koperasi"]["nama_koperasi"] = frames["koperasi"]["nama_koperasi"] + " X"
+    frames["progres"]["catatan"] = "diubah"
+    info = CommitInfo(pengguna="uji", sumber=dict.fromkeys(frames, EVIL_SUMBER), posisi_per={})
+    assert sample_store.commit(frames, info).revision == 3
+    at = open_page(page)
+    captions = [c.value for c in at.caption if "evil" in c.value]
+    assert captions, "the source is shown"
+    assert all("](https" not in c and "**tebal**" not in c for c in captions), captions

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from kkmp.access import Editor
 from kkmp.batas import (
     BoundaryFileError,
     load_boundary_file,
@@ -152,14 +153,16 @@ def test_projected_coordinates_are_reported_per_feature(sample_snapshot):
 def test_save_writes_a_revision_and_filter_keeps_it(sample_store):
     wilayah = sample_store.read("wilayah")
     match = match_boundaries(square_boundaries(wilayah), wilayah)
-    result = save_boundaries(sample_store, match, wilayah, pengguna="tes", nama_file="kotak.geojson", sumber="tes")
+    result = save_boundaries(
+        sample_store, match, wilayah, editor=Editor("tes"), nama_file="kotak.geojson", sumber="tes"
+    )
     assert result.revision == 3
     snap = sample_store.snapshot()
     assert len(snap["batas_wilayah"]) == 34
     assert snap.meta["batas_wilayah"].sumber == "tes"
     timur = snap["wilayah"][snap["wilayah"]["kecamatan"] == "Balikpapan Timur"]["kode_kelurahan"]
     assert len(restrict_to_kelurahan(snap, timur)["batas_wilayah"]) == 4
-    again = save_boundaries(sample_store, match, wilayah, pengguna="tes")
+    again = save_boundaries(sample_store, match, wilayah, editor=Editor("tes"))
     assert again.revision is None
 
 
@@ -167,7 +170,7 @@ def test_save_refuses_when_nothing_matched(sample_store):
     wilayah = sample_store.read("wilayah")
     match = match_boundaries({"type": "FeatureCollection", "features": []}, wilayah)
     with pytest.raises(BoundaryFileError):
-        save_boundaries(sample_store, match, wilayah, pengguna="tes")
+        save_boundaries(sample_store, match, wilayah, editor=Editor("tes"))
 
 
 def test_cli_dry_run_writes_nothing(capsys, sample_store):

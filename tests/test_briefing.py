@@ -34,7 +34,7 @@ def test_each_slide_has_title_date_source_and_sample_flag(deck_id, index):
     assert slide.contoh is True
 
 
-@pytest.mark.parametrize("index", range(len(briefing.SLIDE_KEYS) - 1))
+@pytest.mark.parametrize("index", [i for i, k in enumerate(briefing.SLIDE_KEYS) if k != "perubahan"])
 def test_each_slide_shows_something(deck_id, index):
     slide = deck_id[index]
     assert slide.figures or slide.headlines or slide.changes
@@ -170,13 +170,22 @@ def test_changes_slide_title_names_the_baseline(sample_store):
     snap = sample_store.snapshot()
     base = briefing.baseline_at_date(sample_store, dt.date(2025, 11, 1))
     deck = briefing.build_deck(snap, Settings(), "en", baseline=base)
-    assert deck[-1].title == "Changes since 1 November 2025"
-    assert deck[-1].changes
+    changes = deck[briefing.SLIDE_KEYS.index("perubahan")]
+    assert changes.title == "Changes since 1 November 2025"
+    assert changes.changes
 
 
 def test_changes_slide_without_baseline_explains(sample_snapshot):
-    slide = briefing.build_deck(sample_snapshot, Settings(), "id")[-1]
+    slide = briefing.build_deck(sample_snapshot, Settings(), "id")[briefing.SLIDE_KEYS.index("perubahan")]
     assert not slide.changes and slide.note
+
+
+def test_follow_up_slide_names_manggar_first_as_of_december_2025(sample_snapshot):
+    index = briefing.SLIDE_KEYS.index("tindak_lanjut")
+    slide = briefing.build_slide(index, sample_snapshot, Settings(), "id", acuan=dt.date(2025, 12, 12))
+    kritis, peringatan, first = slide.headlines[:3]
+    assert (kritis.value, peringatan.value) == ("1", "1")
+    assert first.label.startswith("Manggar") and first.value == "Kontrak kritis"
 
 
 @pytest.mark.parametrize(
@@ -188,7 +197,8 @@ def test_parse_slide(value, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("20", 20), ("1", 5), ("9999", 600), ("7.5", 7), ("", None), (None, None)]
+    ("value", "expected"),
+    [("20", 20), ("1", 5), ("9999", 600), ("7.5", 7), ("", None), (None, None), ("inf", None), ("-inf", None)],
 )
 def test_parse_interval(value, expected):
     assert briefing.parse_interval(value) == expected
@@ -294,9 +304,9 @@ def test_funnel_slide_counts_add_up_to_the_kkmp(deck_id):
     values = {h.label: int(h.value) for h in slide.headlines}
     assert sum(values.values()) == 34
     assert values == {
-        "Usulan · Belum ada lahan": 13,
-        "Usulan · Lahan diusulkan": 13,
-        "Usulan · Aset daerah": 5,
+        "Usulan · Tidak Ada Lahan": 13,
+        "Usulan · Sedang Diverifikasi": 13,
+        "Usulan · Dipertimbangkan": 5,
         "Pembangunan": 3,
     }
     assert slide.figures and slide.contoh

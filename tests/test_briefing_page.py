@@ -39,14 +39,14 @@ def shown(at: AppTest, pattern: re.Pattern) -> str:
 def test_opens_on_the_first_slide(app_env):
     at = open_briefing()
     assert shown(at, TITLE) == "KKMP Kota Balikpapan: angka utama"
-    assert shown(at, COUNTER) == "Slide 1 dari 7"
+    assert shown(at, COUNTER) == "Slide 1 dari 8"
     assert at.session_state[state.BRIEFING_PLAYING] is False
 
 
 def test_slide_parameter_opens_that_slide(app_env):
     at = open_briefing(slide="3")
     assert shown(at, TITLE) == "Pembangunan gerai + gudang"
-    assert shown(at, COUNTER) == "Slide 3 dari 7"
+    assert shown(at, COUNTER) == "Slide 3 dari 8"
 
 
 def test_auto_parameter_starts_autoplay(app_env):
@@ -60,18 +60,18 @@ def test_auto_parameter_starts_autoplay(app_env):
 def test_next_and_previous_wrap_round(app_env):
     at = open_briefing()
     at.button(key="briefing_prev").click().run()
-    assert shown(at, COUNTER) == "Slide 7 dari 7"
-    assert shown(at, TITLE).startswith("Perubahan sejak ")
+    assert shown(at, COUNTER) == "Slide 8 dari 8"
+    assert shown(at, TITLE).startswith("Tindak lanjut")
     at.button(key="briefing_next").click().run()
     at.button(key="briefing_next").click().run()
-    assert shown(at, COUNTER) == "Slide 2 dari 7"
+    assert shown(at, COUNTER) == "Slide 2 dari 8"
     assert shown(at, TITLE) == "Peta KKMP Kota Balikpapan"
 
 
 def test_english_by_parameter(app_env):
     at = open_briefing(lang="en", slide="4")
     assert shown(at, TITLE) == "RAT compliance (annual members&#x27; meeting)"
-    assert shown(at, COUNTER) == "Slide 4 of 7"
+    assert shown(at, COUNTER) == "Slide 4 of 8"
 
 
 def test_light_theme_by_parameter(app_env):

@@ -1,5 +1,6 @@
 """`python -m kkmp import | history | rollback | template | hash-password`: exit codes and the JSON contract."""
 
+import getpass
 import json
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def test_import_json_contract_and_commit(capsys, sample_store, files):
     assert all(set(w) == {"kind", "count", "examples"} for w in data["warnings"])
     assert set(data["warnings"][0]["examples"][0]) == {"sheet", "row", "column", "value", "message"}
     assert data["posisi_per"]["koperasi"]["asal"] == "hari_ini"
-    assert sample_store.revisions().iloc[0]["pengguna"] == "sari"
+    assert sample_store.revisions().iloc[0]["pengguna"] == f"sari (via --user, akun os: {getpass.getuser()})"
 
 
 def test_import_dry_run_writes_nothing(capsys, sample_store, files):

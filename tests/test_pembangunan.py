@@ -274,6 +274,12 @@ def test_portfolio_table_is_localised_and_shows_missing_as_dash():
     assert list(idn.columns[:3]) == ["Kelurahan", "Status", "Deviasi"]
     assert idn.iloc[0].tolist()[:5] == ["Manggar", "Kontrak kritis", "-18,5", "66,0%", "47,5%"]
     assert idn.iloc[1]["Status"] == "Belum mulai" and idn.iloc[1]["Perkiraan"] == "—"
-    assert idn.iloc[1]["Deviasi"] == "—" and idn.iloc[1]["Telat (hari)"] == "—"
+    assert idn.iloc[1]["Deviasi"] == "—" and idn.iloc[1]["Perkiraan selesai vs target (hari)"] == "—"
     eng = portfolio_table(frame, "en")
     assert eng.iloc[0]["Status"] == "Critical" and eng.iloc[0]["Deviation"] == "-18.5"
+
+
+@pytest.mark.parametrize(("as_of", "lewat"), [("2025-12-12", False), ("2026-11-29", True)])
+def test_unfinished_build_past_its_target_is_lewat_target(sample_snapshot, as_of, lewat):
+    out = build_status(sample_snapshot["pembangunan"], sample_snapshot["progres"], dt.date.fromisoformat(as_of))
+    assert out["lewat_target"].tolist() == [lewat] * 3

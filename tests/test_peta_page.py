@@ -5,16 +5,21 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kkmp.access import Editor
+from kkmp.auth import hash_password
 from kkmp.batas import match_boundaries, save_boundaries
 from kkmp.store import CommitInfo
 from tests.conftest import FIXTURES, ROOT, square_boundaries
+from ui import state
 
 TIMEOUT = 60
 PAGE = "pages/peta.py"
 
 
-def open_peta(lang: str | None = None, kelurahan: str | None = None) -> AppTest:
+def open_peta(lang: str | None = None, kelurahan: str | None = None, editors: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if editors is not None:
+        at.secrets["kkmp"] = {"editors": editors}
     if lang:
         at.query_params["lang"] = lang
     if kelurahan:
@@ -99,7 +104,7 @@ def test_unknown_deep_link_is_ignored(app_env):
 
 def test_stored_boundaries_draw_34_polygons(app_env, sample_store):
     wilayah = sample_store.read("wilayah")
-    save_boundaries(sample_store, match_boundaries(square_boundaries(wilayah), wilayah), wilayah, pengguna="tes")
+    save_boundaries(sample_store, match_boundaries(square_boundaries(wilayah), wilayah), wilayah, editor=Editor("tes"))
     at = open_peta()
     polygons = next(item for item in deck(at)["layers"] if item["id"] == "kelurahan")
     assert polygons["@@type"] == "GeoJsonLayer" and len(polygons["data"]) == 34
@@ -110,7 +115,7 @@ def test_shared_boundaries_draw_34_polygons(app_env, sample_store, shared_bounda
     from kkmp.batas import load_boundary_file
 
     wilayah = sample_store.read("wilayah")
-    save_boundaries(sample_store, load_boundary_file(shared_boundaries, wilayah), wilayah, pengguna="tes")
+    save_boundaries(sample_store, load_boundary_file(shared_boundaries, wilayah), wilayah, editor=Editor("tes"))
     at = open_peta()
     polygons = next(item for item in deck(at)["layers"] if item["id"] == "kelurahan")
     assert len(polygons["data"]) == 34
@@ -129,9 +134,17 @@ def test_fresh_sample_draws_34_polygons_without_a_boundary_command(app_env):
     assert any("cahyadsn/wilayah_boundaries" in c.value for c in at.caption)  # the boundaries' source is shown
 
 
+def signed_in_peta(lang: str | None = None) -> AppTest:
+    """The Peta page with the test editor signed in (the boundary form is for editors only)."""
+    at = open_peta(lang, editors={"Budi": hash_password("rahasia", n=2**10)})
+    at.text_input(key=state.LOGIN_NAME).input("budi")
+    at.text_input(key=state.LOGIN_PASSWORD).input("rahasia")
+    return at.button(key=state.LOGIN_SUBMIT).click().run()
+
+
 def test_upload_reports_and_saves_boundaries(app_env, sample_store):
     drop_boundaries(sample_store)
-    at = open_peta()
+    at = signed_in_peta()
     at.file_uploader(key="peta_batas_file").set_value(
         ("batas-contoh.geojson", (FIXTURES / "batas-contoh.geojson").read_bytes(), "application/geo+json")
     ).run()
@@ -148,7 +161,7 @@ def test_upload_reports_and_saves_boundaries(app_env, sample_store):
 
 
 def test_bad_upload_says_what_to_do(app_env):
-    at = open_peta("en")
+    at = signed_in_peta("en")
     at.file_uploader(key="peta_batas_file").set_value(("x.geojson", b"not json", "application/json")).run()
     assert not at.exception
     assert "Export it again" in at.error[0].value

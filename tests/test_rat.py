@@ -102,11 +102,18 @@ def test_as_of_counts_only_meetings_held_by_then(sample_snapshot):
 
 @pytest.mark.parametrize(
     ("founded", "wajib"),
-    [("2023-12-31", True), ("2024-01-01", False), ("2024-06-30", False), ("2024-12-31", False), (None, False)],
+    [("2023-12-31", True), ("2024-01-01", True), ("2024-12-31", True), ("2025-01-01", False), (None, False)],
 )
-def test_cooperative_formed_in_the_year_is_not_required(founded, wajib):
+def test_cooperative_founded_before_the_year_ended_is_required(founded, wajib):
     koperasi, rat = one_coop(founded=founded)
     assert bool(rat_table(koperasi, rat, 2024)["wajib"].iloc[0]) is wajib
+
+
+@pytest.mark.parametrize(("founded", "wajib"), [("2024-06-30", True), ("2024-07-01", False)])
+def test_wajib_cut_off_is_a_setting(founded, wajib):
+    koperasi, rat = one_coop(founded=founded)
+    rule = load_settings({"KKMP_RAT_WAJIB_BERDIRI_SEBELUM": "06-30"}).rat
+    assert bool(rat_table(koperasi, rat, 2024, rule=rule)["wajib"].iloc[0]) is wajib
 
 
 @pytest.mark.parametrize("status", ["tidak_aktif", "bubar"])
@@ -122,11 +129,11 @@ def test_inactive_cooperatives_are_not_counted(status):
 @pytest.mark.parametrize(
     ("held", "rule", "kategori"),
     [
-        ("2025-03-31", MARCH, "tepat_waktu"),
-        ("2025-04-01", MARCH, "terlambat"),
-        ("2025-04-01", JUNE, "tepat_waktu"),
-        ("2025-06-30", JUNE, "tepat_waktu"),
-        ("2025-07-01", JUNE, "terlambat"),
+        ("2025-03-31", MARCH, "sudah_tepat_waktu"),
+        ("2025-04-01", MARCH, "sudah_terlambat"),
+        ("2025-04-01", JUNE, "sudah_tepat_waktu"),
+        ("2025-06-30", JUNE, "sudah_tepat_waktu"),
+        ("2025-07-01", JUNE, "sudah_terlambat"),
     ],
 )
 def test_late_or_on_time_at_the_deadline_boundary(held, rule, kategori):
@@ -138,11 +145,11 @@ def test_late_or_on_time_at_the_deadline_boundary(held, rule, kategori):
 @pytest.mark.parametrize(
     ("founded", "scheduled", "reference", "kategori"),
     [
-        ("2020-01-01", "2025-05-10", "2025-05-10", "dijadwalkan"),  # the scheduled day itself is still ahead
-        ("2020-01-01", "2025-05-10", "2025-05-11", "belum"),  # schedule passed without a meeting
+        ("2020-01-01", "2025-05-10", "2025-05-10", "terjadwal"),  # the scheduled day itself is still ahead
+        ("2020-01-01", "2025-05-10", "2025-05-11", "jadwal_lewat"),  # schedule passed without a meeting
         ("2020-01-01", None, "2025-01-15", "belum"),
-        ("2024-08-01", None, "2025-05-11", "belum_wajib"),
-        ("2024-08-01", "2025-06-01", "2025-05-11", "dijadwalkan"),
+        ("2025-01-02", None, "2025-05-11", "belum_wajib"),  # founded after the year ended
+        ("2024-08-01", "2025-06-01", "2025-05-11", "terjadwal"),
     ],
 )
 def test_not_held_is_scheduled_missing_or_not_yet_required(founded, scheduled, reference, kategori):
@@ -159,7 +166,7 @@ def test_not_held_is_scheduled_missing_or_not_yet_required(founded, scheduled, r
         ("2020-01-01", None, "2025-04-10", JUNE, 0),
         ("2020-01-01", "2025-04-05", "2025-10-21", MARCH, 5),
         ("2020-01-01", "2025-03-05", "2025-10-21", MARCH, 0),
-        ("2024-08-01", None, "2025-10-21", MARCH, None),
+        ("2025-08-01", None, "2025-10-21", MARCH, None),
     ],
 )
 def test_days_overdue_relative_to_the_reference_date(founded, held, reference, rule, days):
@@ -173,8 +180,8 @@ def test_switching_the_deadline_moves_late_meetings_to_on_time(sample_snapshot):
     table = rat_table(sample_snapshot["koperasi"], sample_snapshot["rat"], 2023)
     march = status_counts(classify_rat(table, 2023, MARCH, SEED_DAY))
     june = status_counts(classify_rat(table, 2023, JUNE, SEED_DAY))
-    assert march["terlambat"] > 0 and june["terlambat"] == 0
-    assert march["tepat_waktu"] + march["terlambat"] == june["tepat_waktu"] == 61
+    assert march["sudah_terlambat"] > 0 and june["sudah_terlambat"] == 0
+    assert march["sudah_tepat_waktu"] + march["sudah_terlambat"] == june["sudah_tepat_waktu"] == 61
     assert sum(march.values()) == sum(june.values()) == 109
     assert list(march) == list(KATEGORI)
 

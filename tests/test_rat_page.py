@@ -60,8 +60,15 @@ def test_page_shows_per_kecamatan_trend_status_and_lists(page):
     per_kecamatan = figures(page)[2]["data"][0]
     assert len(per_kecamatan["y"]) == 6 and per_kecamatan["y"][-1] == "Balikpapan Timur"  # worst on top
     shown = [(m.label, m.value) for m in page.metric]
-    status, kkmp = dict(shown[:5]), dict(shown[5:])
-    assert status == {"Tepat waktu": "71", "Terlambat": "4", "Dijadwalkan": "0", "Belum RAT": "0", "Belum wajib": "34"}
+    status, kkmp = dict(shown[:6]), dict(shown[6:])
+    assert status == {
+        "Sudah, tepat waktu": "71",
+        "Sudah, terlambat": "4",
+        "Terjadwal": "0",
+        "Jadwal lewat": "0",
+        "Belum RAT": "0",
+        "Belum wajib": "34",
+    }
     assert kkmp["Menuju batas 31 Mar 2026"] == "161 hari lagi"
     assert (kkmp["Dijadwalkan"], kkmp["Belum dijadwalkan"], kkmp["Sudah RAT"]) == ("17", "17", "0")
     assert len(page.get("download_button")) == 4  # CSV + XLSX of each list
@@ -91,8 +98,8 @@ def test_switching_the_deadline_reclassifies_late_meetings(page):
     page.button_group(key="rat_batas_waktu").set_value("06-30").run()
     june = metrics(page)
     assert not page.exception
-    assert int(march["Terlambat"]) > 0 and june["Terlambat"] == "0"
-    assert int(june["Tepat waktu"]) == int(march["Tepat waktu"]) + int(march["Terlambat"])
+    assert int(march["Sudah, terlambat"]) > 0 and june["Sudah, terlambat"] == "0"
+    assert int(june["Sudah, tepat waktu"]) == int(march["Sudah, tepat waktu"]) + int(march["Sudah, terlambat"])
     assert gauges(page) == {"Ukuran kota": 56.0, "Ukuran resmi": 81.3}  # held is held, whatever the deadline
 
 

@@ -152,18 +152,18 @@ def test_preview_of_an_upsert_reads_only_nearby_rows_but_diffs_the_same(province
 
 
 def test_disk_cache_matches_the_store_and_follows_a_new_store(province_store, tmp_path):
-    from ui.data import disk_cache_dir, read_snapshot
+    from kkmp.arrow_copy import disk_cache_dir, open_revision
 
     rev = province_store.latest_revision()
-    first = read_snapshot(province_store, rev)
+    first = open_revision(province_store, rev)
     assert any(disk_cache_dir(province_store.url).glob("r*"))
-    cached = read_snapshot(province_store, rev)
+    cached = open_revision(province_store, rev)
     for name in DATASETS:
         pd.testing.assert_frame_equal(first[name], cached[name])
     assert cached.meta == first.meta
     # Rebuilding the store reuses revision numbers: the cache must not serve the old data.
     init_store(province_store, force=True)
-    fresh = read_snapshot(province_store, province_store.latest_revision())
+    fresh = open_revision(province_store, province_store.latest_revision())
     assert len(fresh["wilayah"]) == 34
 
 

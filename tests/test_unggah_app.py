@@ -197,3 +197,20 @@ def test_odd_values_need_the_checkbox_and_undated_files_a_date(app_env, editors,
     assert not at.exception, at.exception
     assert sample_store.latest_revision() == 3
     assert sample_store.snapshot().meta["koperasi"].sumber == "Rekap data koperasi, diunggah oleh Budi"
+
+
+def test_national_land_export_is_recognised_and_asks_its_date(app_env, editors, sample_store):
+    from tests.conftest import FIXTURES
+
+    at = sign_in(open_page("pages/unggah.py", editors))
+    data = (FIXTURES / "nasional-lahan-balikpapan.csv").read_bytes()
+    at.file_uploader(key=state.UPLOAD_FILES).upload("lahan.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert at.button(key=state.UPLOAD_COMMIT).disabled  # the national export has no date column
+    at.date_input(key=state.UPLOAD_POSISI_PER).set_value(dt.date(2025, 11, 30)).run()
+    at.button(key=state.UPLOAD_COMMIT).click().run()
+    assert not at.exception, at.exception
+    snap = sample_store.snapshot()
+    assert snap.revision == 3 and len(snap.frames["lahan_nasional"]) == 34
+    assert snap.meta["lahan_nasional"].posisi_per == dt.date(2025, 11, 30)
+    assert snap.meta["lahan_nasional"].sumber == "Ekspor lahan sistem nasional KDKMP, diunggah oleh Budi"

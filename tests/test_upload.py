@@ -8,6 +8,7 @@ import io
 import pandas as pd
 import pytest
 
+from kkmp.access import Editor
 from kkmp.diff import canonical_text
 from kkmp.export import export_csv, export_xlsx
 from kkmp.ingest import Limits, UnreadableFileError, read_sheets, sniff_delimiter
@@ -44,7 +45,7 @@ def codes(plan, severity="error"):
 
 def commit(plan, store, user="budi"):
     """Commit as an editor who has confirmed the odd values (members 18 → 1,250 in the recap)."""
-    return commit_upload(plan, store, pengguna=user, posisi_per=TODAY, sumber="uji", confirmed=True)
+    return commit_upload(plan, store, editor=Editor(user), posisi_per=TODAY, sumber="uji", confirmed=True)
 
 
 # ---- the corpus: each messy file and what must happen ----------------------------------------

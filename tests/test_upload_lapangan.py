@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kkmp.access import Editor
 from kkmp.identify import id_skeleton, koperasi_key
 from kkmp.plausibility import today_wita
 from kkmp.upload import (
@@ -205,9 +206,9 @@ def test_falling_and_leaping_progress_need_confirmation(sample_store):
         "66,6" in issues(plan, "realisasi_turun")[0].message() or "66.6" in issues(plan, "realisasi_turun")[0].message()
     )
     with pytest.raises(UnconfirmedWarningsError):
-        commit_upload(plan, sample_store, pengguna="budi")
+        commit_upload(plan, sample_store, editor=Editor("budi"))
     assert sample_store.latest_revision() == 2
-    result = commit_upload(plan, sample_store, pengguna="budi", confirmed=True)
+    result = commit_upload(plan, sample_store, editor=Editor("budi"), confirmed=True)
     assert result.revision == 3
 
 
@@ -230,7 +231,7 @@ def test_corrections_grouped_one_line_per_kind(sample_store):
 
 def test_commit_dates_progres_by_its_latest_report_and_names_the_source(sample_store):
     plan = plan_of(sample_store, weekly_by_kelurahan())
-    commit_upload(plan, sample_store, pengguna="Budi")
+    commit_upload(plan, sample_store, editor=Editor("Budi"))
     meta = sample_store.snapshot().meta["progres"]
     assert meta.posisi_per == dt.date(2025, 12, 19)
     assert meta.sumber == "Laporan mingguan progres fisik, diunggah oleh Budi"
@@ -240,8 +241,8 @@ def test_undated_file_needs_a_posisi_per(sample_store):
     plan = plan_of(sample_store, csv_bytes([["id_koperasi", "jumlah_anggota"], ["KKMP-6471011001", 20]]), "k.csv")
     assert plan.undated == ["koperasi"]
     with pytest.raises(MissingPosisiPerError):
-        commit_upload(plan, sample_store, pengguna="budi")
-    commit_upload(plan, sample_store, pengguna="budi", posisi_per=dt.date(2025, 12, 1))
+        commit_upload(plan, sample_store, editor=Editor("budi"))
+    commit_upload(plan, sample_store, editor=Editor("budi"), posisi_per=dt.date(2025, 12, 1))
     assert sample_store.snapshot().meta["koperasi"].posisi_per == dt.date(2025, 12, 1)
 
 
@@ -253,9 +254,9 @@ def test_prepare_uses_the_callers_snapshot_and_still_detects_a_stale_plan(sample
     monkeypatch.undo()
     assert plan.accepted and plan.base_revision == 2
     other = plan_of(sample_store, weekly_by_kelurahan(WEEKLY_BY_KELURAHAN[4:5]))
-    commit_upload(other, sample_store, pengguna="sari")
+    commit_upload(other, sample_store, editor=Editor("sari"))
     with pytest.raises(StaleUploadError):
-        commit_upload(plan, sample_store, pengguna="budi")
+        commit_upload(plan, sample_store, editor=Editor("budi"))
 
 
 def test_geojson_boundaries_through_the_upload(sample_store):
@@ -266,7 +267,7 @@ def test_geojson_boundaries_through_the_upload(sample_store):
     written = len(diff.added) + len(diff.changed)
     assert written > 0  # the sample already ships boundaries: these are new outlines for some of them
     before = len(sample_store.read("batas_wilayah"))
-    result = commit_upload(plan, sample_store, pengguna="budi")
+    result = commit_upload(plan, sample_store, editor=Editor("budi"))
     assert len(sample_store.read("batas_wilayah")) == before + len(diff.added) and result.revision == 3
 
 

@@ -29,7 +29,7 @@ def rows(**columns) -> pd.DataFrame:
         "kelurahan": [f"Kel {i}" for i in range(n)],
         "kecamatan": ["Kec"] * n,
         "status_fisik": ["usulan"] * n,
-        "status_lahan": ["belum_ada"] * n,
+        "status_lahan": ["tidak_ada_lahan"] * n,
         "usaha_berjalan": pd.array([False] * n, dtype="boolean"),
         "mitra": [None] * n,
         "unit_usaha": [None] * n,
@@ -42,7 +42,7 @@ def test_funnel_counts_each_kkmp_once_and_adds_up_to_34(kkmp):
     steps = usaha.funnel(usaha.funnel_members(kkmp))
     assert sum(s.jumlah for s in steps) == 34
     counts = {(s.tahap, s.lahan): s.jumlah for s in steps}
-    assert counts[("usulan", "belum_ada")] == 13 and counts[("pembangunan", None)] == 3
+    assert counts[("usulan", "tidak_ada_lahan")] == 13 and counts[("pembangunan", None)] == 3
     assert sum(s.berusaha for s in steps) == 7  # the seven trading KKMP sit in their build step
     assert set(next(s for s in steps if s.tahap == "pembangunan").kelurahan) == {
         "Graha Indah",
@@ -60,10 +60,12 @@ def test_built_and_trading_is_the_last_step():
 
 
 def test_missing_land_status_is_its_own_step_only_when_used():
-    k = rows(status_lahan=["belum_ada", None])
+    k = rows(status_lahan=["tidak_ada_lahan", None])
     steps = usaha.funnel(usaha.funnel_members(k))
     assert ("usulan", usaha.NO_DATA) in {(s.tahap, s.lahan) for s in steps}
-    assert usaha.NO_DATA not in {s.lahan for s in usaha.funnel(usaha.funnel_members(rows(status_lahan=["diusulkan"])))}
+    assert usaha.NO_DATA not in {
+        s.lahan for s in usaha.funnel(usaha.funnel_members(rows(status_lahan=["sedang_diverifikasi"])))
+    }
 
 
 def test_lahan_counts_cover_every_declared_status_and_sum_to_the_total(kkmp):
@@ -80,7 +82,7 @@ def test_funnel_by_area_rows_add_up(kkmp):
 
 def test_without_land_lists_no_land_and_kelurahan_without_kkmp(sample_snapshot, kkmp):
     bare = usaha.without_land(kkmp, sample_snapshot["wilayah"])
-    assert len(bare) == 13 and set(bare["status_lahan"]) == {"belum_ada"}
+    assert len(bare) == 13 and set(bare["status_lahan"]) == {"tidak_ada_lahan"}
     fewer = kkmp[kkmp["kelurahan"] != "Manggar"]
     assert "tanpa_kkmp" in set(usaha.without_land(fewer, sample_snapshot["wilayah"])["status_lahan"])
 

@@ -41,14 +41,14 @@ def test_funnel_adds_up_to_34_and_matches_the_summary(app_env, sample_snapshot, 
 def test_cards_tables_and_partners(app_env):
     at = open_usaha()
     values = {m.label: m.value for m in at.metric}
-    assert values["KKMP berusaha"] == "7" and values["Belum ada lahan"] == "13"
+    assert values["KKMP berusaha"] == "7" and values["Tidak Ada Lahan"] == "13"
     assert values["PT Pertamina Patra Niaga"] == "7" and values["PT Bulog"] == "5"
     assert values["Unit simpan pinjam: Persiapan"] == "3"
     tables = [d.value for d in at.dataframe]
     funnel = next(tb for tb in tables if "Tahap" in tb.columns)
     assert "Graha Indah" in funnel.set_index("Tahap").loc["Pembangunan", "Kelurahan"]
     bare = next(tb for tb in tables if "Status lahan" in tb.columns and len(tb) == 13)
-    assert set(bare["Status lahan"]) == {"Belum ada lahan"}
+    assert set(bare["Status lahan"]) == {"Tidak Ada Lahan"}
     assert at.selectbox(key="usaha_bulan").value.strftime("%Y-%m") == "2025-09"
 
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from kkmp.auth import LoginThrottle, check_login, load_editors, oidc_editors
+from kkmp.access import Editor
+from kkmp.auth import LoginThrottle, check_login, editor_areas, load_editors, normalize_name, oidc_editors
 from kkmp.i18n import t
 from ui import state
 from ui.components import escape_markdown
@@ -42,24 +43,28 @@ def _oidc_editor(secrets: Mapping[str, object]) -> str | None:
             return None
     except Exception:
         return None
-    email = str(st.user.get("email") or "").lower()
+    email = normalize_name(st.user.get("email") or "")
     allowed = oidc_editors(secrets)
     if allowed is not None and email not in allowed:
         return None
     return str(st.user.get("name") or email or "editor")
 
 
-def current_editor() -> str | None:
-    """The signed-in editor's name, or None."""
+def current_editor() -> Editor | None:
+    """The signed-in editor (name and the areas they may change), or None."""
     secrets = read_secrets()
     if oidc_providers(secrets):
         who = _oidc_editor(secrets)
         if who:
-            return who
-    return st.session_state.get(state.EDITOR)
+            email = str(st.user.get("email") or "")
+            return Editor(who, editor_areas(email, secrets))
+    name = st.session_state.get(state.EDITOR)
+    if not name or name not in load_editors(secrets):  # an editor removed from the list loses the session
+        return None
+    return Editor(name, editor_areas(name, secrets))
 
 
-def editor_ui(lang: str) -> str | None:
+def editor_ui(lang: str) -> Editor | None:
     """The sign-in box: who is signed in (with a sign-out button), or the ways to sign in."""
     secrets = read_secrets()
     providers = oidc_providers(secrets)
@@ -67,7 +72,9 @@ def editor_ui(lang: str) -> str | None:
     editor = current_editor()
     if editor:
         cols = st.columns([4, 1], vertical_alignment="center")
-        cols[0].caption(t("unggah.masuk_sebagai", lang, nama=escape_markdown(editor)))
+        cols[0].caption(t("unggah.masuk_sebagai", lang, nama=escape_markdown(editor.name)))
+        if editor.is_limited:
+            cols[0].caption(t("akses.wilayah_anda", lang, wilayah=escape_markdown(", ".join(editor.wilayah))))
         if cols[1].button(t("unggah.keluar", lang), key=state.LOGOUT, icon=":material/logout:"):
             st.session_state.pop(state.EDITOR, None)
             if providers and _oidc_editor(secrets):

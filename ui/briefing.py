@@ -26,10 +26,10 @@ from kkmp.charts.briefing import (
 )
 from kkmp.deck_export import ChromiumMissingError, DeckFiles, export_deck, find_chromium
 from kkmp.i18n import LANGUAGES, normalize_language, t
-from kkmp.metrics import restrict_to_kelurahan
 from kkmp.palette import OKABE_ITO
+from kkmp.scope import scope
 from kkmp.store import Snapshot
-from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui import state
 from ui.components import html_text
 from ui.data import builds_for, get_settings, get_store, load_snapshot
@@ -176,12 +176,12 @@ td.kb-same {{ color: {theme.muted}; }}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def load_baseline(url: str, revision: int, since: dt.date | None) -> Baseline:
+def load_baseline(url: str, identity: str, revision: int, since: dt.date | None) -> Baseline:
     """What the "what changed" slide compares with, for the whole region (shared by every area's deck)."""
     store = get_store(url)
     if since:
         return deck_spec.baseline_at_date(store, since)
-    return deck_spec.default_baseline(store, load_snapshot(url, revision))
+    return deck_spec.default_baseline(store, load_snapshot(url, identity, revision))
 
 
 @dataclass(frozen=True)
@@ -194,24 +194,27 @@ class AreaData:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def load_area(url: str, revision: int, choice: WilayahFilter, since: dt.date | None) -> AreaData:
+def load_area(url: str, identity: str, revision: int, choice: WilayahFilter, since: dt.date | None) -> AreaData:
     """The chosen area's snapshot and baseline, once per revision, area and comparison date."""
-    snapshot = load_snapshot(url, revision)
-    area = select_wilayah(snapshot["wilayah"], choice)
-    snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
-    baseline = load_baseline(url, revision, since)
-    if not choice.is_all:
-        codes = area["kode_kelurahan"]
-        baseline = Baseline(restrict_to_kelurahan(baseline.snapshot, codes), baseline.revision, baseline.as_of)
-    return AreaData(snap, area_label(choice, snapshot["wilayah"]), baseline)
+    chosen = scope(load_snapshot(url, identity, revision), choice)
+    baseline = load_baseline(url, identity, revision, since)
+    baseline = Baseline(chosen.restrict(baseline.snapshot), baseline.revision, baseline.as_of)
+    return AreaData(chosen.snap, chosen.name, baseline)
 
 
 @st.cache_resource(show_spinner=False, max_entries=96)
 def load_slide(
-    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None, index: int
+    url: str,
+    identity: str,
+    revision: int,
+    lang: str,
+    theme: str,
+    choice: WilayahFilter,
+    since: dt.date | None,
+    index: int,
 ) -> Slide:
     """Slide `index` for one revision, language, theme, area and baseline, built when first shown."""
-    data = load_area(url, revision, choice, since)
+    data = load_area(url, identity, revision, choice, since)
     builds = builds_for(data.snapshot) if deck_spec.SLIDE_KEYS[index] in ("pembangunan", "perubahan") else None
     return deck_spec.build_slide(
         index, data.snapshot, get_settings(), lang, theme=theme, area=data.name, baseline=data.baseline, builds=builds
@@ -219,18 +222,20 @@ def load_slide(
 
 
 def load_deck(
-    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+    url: str, identity: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
 ) -> list[Slide]:
     """Every slide (for the export), each from the slide cache."""
-    return [load_slide(url, revision, lang, theme, choice, since, i) for i in range(len(deck_spec.SLIDE_KEYS))]
+    return [
+        load_slide(url, identity, revision, lang, theme, choice, since, i) for i in range(len(deck_spec.SLIDE_KEYS))
+    ]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_export(
-    url: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+    url: str, identity: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
 ) -> DeckFiles:
     """The deck as PDF + PNGs (drawn once per revision and choice; raises ChromiumMissingError)."""
-    return export_deck(load_deck(url, revision, lang, theme, choice, since), lang, theme)
+    return export_deck(load_deck(url, identity, revision, lang, theme, choice, since), lang, theme)
 
 
 def _cards(headlines, columns: int, room: int) -> str:

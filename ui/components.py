@@ -42,8 +42,8 @@ def dated_caption(meta: DatasetMeta, lang: str) -> str:
     """'Posisi per 21 Oktober 2025 · Sumber: …' for a dataset."""
     when = format_date(meta.posisi_per, lang) if meta.posisi_per else t("app.tanpa_tanggal", lang)
     text = t("app.posisi_per", lang, tanggal=when)
-    if meta.sumber:
-        text += " · " + t("app.sumber", lang, sumber=meta.sumber)
+    if meta.sumber:  # the source is user text (upload form, boundary form, import --sumber): literal
+        text += " · " + t("app.sumber", lang, sumber=escape_markdown(meta.sumber))
     return text
 
 
@@ -60,5 +60,5 @@ def headline_card(
         )
         st.caption(
             t("app.posisi_per", lang, tanggal=when),
-            help=t("app.sumber", lang, sumber=meta.sumber) if meta.sumber else None,
+            help=t("app.sumber", lang, sumber=escape_markdown(meta.sumber)) if meta.sumber else None,
         )

@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/pembangunan.py", "nav.pembangunan", ":material/construction:", "pembangunan", expects=("plotly",)),
     PageSpec("pages/rat.py", "nav.rat", ":material/how_to_vote:", "rat", expects=("plotly",)),
     PageSpec("pages/usaha.py", "nav.usaha", ":material/storefront:", "usaha", expects=("plotly",)),
+    PageSpec("pages/rekonsiliasi.py", "nav.rekonsiliasi", ":material/compare_arrows:", "rekonsiliasi"),
     PageSpec("pages/unggah.py", "nav.unggah", ":material/upload_file:", "unggah"),
     PageSpec("pages/riwayat.py", "nav.riwayat", ":material/history:", "riwayat"),
     PageSpec("pages/briefing.py", "nav.briefing", ":material/slideshow:", "briefing", expects=("plotly",)),

@@ -110,13 +110,14 @@ def measure(url: str) -> dict[str, object]:
     import streamlit.logger
 
     streamlit.logger.get_logger("streamlit").setLevel("ERROR")
+    from kkmp import arrow_copy
     from kkmp.store import Store
     from ui import data
     from ui.nav import PAGES
 
     store = Store(url)
     store.create()  # a store built before a dataset was declared gets its table, as the app would do
-    rev = store.latest_revision()
+    identity, rev = store.state()
     out: dict[str, object] = {"revision": rev}
     start, cpu = time.perf_counter(), time.process_time()
     snapshot = store.snapshot(rev)
@@ -129,14 +130,14 @@ def measure(url: str) -> dict[str, object]:
     gc.collect()
     out["peak_rss_mb_after_load"] = _rss_mb()
 
-    data.clear_disk_cache(url)
+    arrow_copy.clear_disk_cache(url)
     start = time.perf_counter()
-    data.load_snapshot(url, rev)
+    data.load_snapshot(url, identity, rev)
     out["load_cold_s"] = round(time.perf_counter() - start, 3)
     data.load_snapshot.clear()
     gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
-    data.load_snapshot(url, rev)
+    data.load_snapshot(url, identity, rev)
     out["load_disk_cache_s"] = round(time.perf_counter() - start, 3)
     out["load_disk_cache_cpu_s"] = round(time.process_time() - cpu, 3)
     out["peak_rss_mb_after_cache"] = _rss_mb()

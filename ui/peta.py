@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pandas as pd
 import streamlit as st
 
+from kkmp.access import AccessDenied
 from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
 from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
-from kkmp.metrics import restrict_to_kelurahan
+from kkmp.scope import scope
 from kkmp.store import Store
 from kkmp.validate import ValidationFailed
-from kkmp.wilayah import WilayahFilter, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui import state
-from ui.data import load_snapshot
+from ui.auth import editor_ui
+from ui.data import get_settings, load_snapshot
 
 QUERY_KELURAHAN = "kelurahan"
-UPLOAD_USER = "anonim (halaman Peta)"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_data(url: str, revision: int, area: tuple[tuple[str, ...], ...], indicator: str, lang: str) -> MapData:
-    """Map data for (revision, area filter, indicator, language), computed once and shared."""
-    snapshot = load_snapshot(url, revision)
-    choice = WilayahFilter(*area)
-    codes = None if choice.is_all else select_wilayah(snapshot["wilayah"], choice)["kode_kelurahan"]
-    return build_map_data(restrict_to_kelurahan(snapshot, codes), indicator, lang)
+def cached_map_data(
+    url: str,
+    identity: str,
+    revision: int,
+    area: tuple[tuple[str, ...], ...],
+    indicator: str,
+    lang: str,
+    acuan: dt.date | None = None,
+) -> MapData:
+    """Map data for (store history, revision, area filter, indicator, language, reference date), computed once."""
+    snapshot = load_snapshot(url, identity, revision)
+    rule = get_settings().rat
+    return build_map_data(scope(snapshot, WilayahFilter(*area)).snap, indicator, lang, acuan=acuan, rule=rule)
 
 
 def indicator_ui(lang: str) -> str:
@@ -111,12 +120,17 @@ def legend_ui(data: MapData, lang: str) -> None:
         f'<div style="font-weight:600;margin-bottom:4px">{html.escape(data.title)}</div>{"".join(rows)}</div>',
         unsafe_allow_html=True,
     )
+    if data.sites:
+        st.caption(t("peta.lahan_titik_keterangan", lang, n=format_number(len(data.sites), lang)))
 
 
 def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:
-    """Load a GeoJSON of kelurahan boundaries: match report first, then save as a revision."""
+    """Load a GeoJSON of kelurahan boundaries (signed-in editors only): match report first, then save."""
     with st.expander(t("batas.judul", lang), icon=":material/map:"):
         st.caption(t("batas.penjelasan", lang))
+        editor = editor_ui(lang)
+        if editor is None:
+            return
         upload = st.file_uploader(t("batas.berkas", lang), type=["geojson", "json"], key=state.PETA_BATAS_FILE)
         sumber = st.text_input(t("batas.sumber", lang), key=state.PETA_BATAS_SUMBER)
         if upload is None:
@@ -159,13 +173,16 @@ def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:
                     store,
                     match,
                     wilayah,
-                    pengguna=UPLOAD_USER,
+                    editor=editor,
                     nama_file=upload.name,
                     sha256=file_sha256(data),
                     sumber=sumber.strip() or upload.name,
                 )
             except ValidationFailed as exc:
                 st.dataframe(exc.report.to_frame(lang), hide_index=True, key="batas_validasi")
+                return
+            except AccessDenied as exc:
+                st.error(exc.message(lang), icon=":material/block:")
                 return
             if result.revision is None:
                 st.info(t("batas.tidak_berubah", lang))

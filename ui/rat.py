@@ -48,15 +48,17 @@ def deadline_label(option: str, lang: str) -> str:
     return t("rat.batas_pengaturan", lang, tanggal=when)
 
 
-def rat_choice_ui(years: list[int], default_year: int, rule: RatRule, lang: str) -> RatChoice:
-    """Financial year, deadline (31 Mar / 30 Jun) and reference date; returns the choice."""
+def rat_choice_ui(
+    years: list[int], default_year: int, rule: RatRule, lang: str, acuan: dt.date | None = None
+) -> RatChoice:
+    """Financial year, deadline (31 Mar / 30 Jun) and reference date (starting at the shared one); the choice."""
     if st.session_state.get(state.RAT_TAHUN_BUKU) not in years:
         st.session_state[state.RAT_TAHUN_BUKU] = default_year
     options = deadline_options(rule)
     if st.session_state.get(state.RAT_BATAS_WAKTU) not in options:
         st.session_state[state.RAT_BATAS_WAKTU] = options[0]
     if not isinstance(st.session_state.get(state.RAT_ACUAN), dt.date):
-        st.session_state[state.RAT_ACUAN] = dt.date.today()
+        st.session_state[state.RAT_ACUAN] = acuan or dt.date.today()
     left, middle, right = st.columns([1, 2, 1])
     year = left.selectbox(t("rat.tahun_buku", lang), years, key=state.RAT_TAHUN_BUKU)
     batas = middle.segmented_control(

@@ -2,39 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
-from kkmp.metrics import restrict_to_kelurahan
+from kkmp.scope import Scope, scope
 from kkmp.store import Snapshot
-from kkmp.wilayah import WilayahFilter, area_label, select_wilayah
+from kkmp.wilayah import WilayahFilter
 from ui.data import current_snapshot
-from ui.sidebar import current_filter, current_language
+from ui.sidebar import current_filter, current_language, current_reference
 
 
 @dataclass(frozen=True)
 class PageScope:
-    """One page run's scope: `snapshot` is the whole region, `snap` only the kelurahan of `area`."""
+    """One page run's language and `kkmp.scope.Scope` (the sidebar's area applied to the latest snapshot)."""
 
     lang: str
-    choice: WilayahFilter
-    area: pd.DataFrame
-    """The wilayah rows (one per kelurahan) of the area chosen in the sidebar."""
-    snapshot: Snapshot
-    snap: Snapshot
+    scope: Scope
+
+    @property
+    def choice(self) -> WilayahFilter:
+        """The sidebar's area choice."""
+        return self.scope.choice
+
+    @property
+    def area(self) -> pd.DataFrame:
+        """The wilayah rows (one per kelurahan) of the area chosen in the sidebar."""
+        return self.scope.area
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The whole region's latest snapshot."""
+        return self.scope.snapshot
+
+    @property
+    def snap(self) -> Snapshot:
+        """The latest snapshot restricted to the chosen area's kelurahan."""
+        return self.scope.snap
+
+    acuan: dt.date
+    """The reference date (sidebar "Tanggal acuan", `?per=`): every status and list is as of it."""
 
     @property
     def area_name(self) -> str:
         """The chosen area's short name for titles (raw text: escape it before markdown)."""
-        return area_label(self.choice, self.snapshot["wilayah"])
+        return self.scope.name
 
 
 def page_scope() -> PageScope:
-    """Language, sidebar area and the latest snapshot, whole and restricted to that area's kelurahan."""
-    lang = current_language()
+    """Language, sidebar area, reference date and the latest snapshot, whole and restricted to that area."""
     snapshot = current_snapshot()
-    choice = current_filter()
-    area = select_wilayah(snapshot["wilayah"], choice)
-    snap = restrict_to_kelurahan(snapshot, None if choice.is_all else area["kode_kelurahan"])
-    return PageScope(lang, choice, area, snapshot, snap)
+    return PageScope(current_language(), scope(snapshot, current_filter()), current_reference(snapshot))

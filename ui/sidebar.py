@@ -1,11 +1,15 @@
-"""The shared sidebar: language switch and area filter. Each `*_ui()` returns the user's choice."""
+"""The shared sidebar: language switch, reference date and area filter. Each `*_ui()` returns the user's choice."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from kkmp.i18n import LANGUAGES, normalize_language, t
+from kkmp.acuan import default_reference, newest_posisi_per, parse_reference
+from kkmp.i18n import LANGUAGES, format_date, normalize_language, t
+from kkmp.plausibility import today_wita
 from kkmp.store import Snapshot
 from kkmp.wilayah import WilayahFilter, options, select_wilayah
 from ui import state
@@ -13,6 +17,8 @@ from ui import state
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 #: Above this many kecamatan in scope, the kecamatan filter waits for a kabupaten/kota to be chosen.
 MAX_KECAMATAN_OPTIONS = 500
+#: The URL parameter of the reference date (tanggal acuan), kept across pages and in the kiosk link.
+QUERY_ACUAN = "per"
 
 
 def current_language() -> str:
@@ -39,6 +45,35 @@ def language_ui() -> str:
     elif "lang" in st.query_params:
         del st.query_params["lang"]
     return lang
+
+
+def current_reference(snapshot: Snapshot) -> dt.date:
+    """The reference date: the sidebar's value, else `?per=`, else today (the sample: its newest posisi per)."""
+    chosen = st.session_state.get(state.TANGGAL_ACUAN)
+    if isinstance(chosen, dt.date):
+        return chosen
+    return parse_reference(st.query_params.get(QUERY_ACUAN)) or default_reference(snapshot, today_wita())
+
+
+def reference_ui(snapshot: Snapshot, lang: str) -> dt.date:
+    """The "Tanggal acuan" control; keeps `?per=` in the address while it differs from the default."""
+    default = default_reference(snapshot, today_wita())
+    if not isinstance(st.session_state.get(state.TANGGAL_ACUAN), dt.date):
+        st.session_state[state.TANGGAL_ACUAN] = current_reference(snapshot)
+    acuan = st.sidebar.date_input(
+        t("app.tanggal_acuan", lang),
+        key=state.TANGGAL_ACUAN,
+        format="DD/MM/YYYY",
+        help=t("app.tanggal_acuan_help", lang),
+    )
+    if snapshot.contoh:
+        newest = format_date(newest_posisi_per(snapshot), lang, "medium")
+        st.sidebar.caption(t("app.tanggal_acuan_contoh", lang, tanggal=newest))
+    if acuan != default:
+        st.query_params[QUERY_ACUAN] = acuan.isoformat()
+    elif QUERY_ACUAN in st.query_params:
+        del st.query_params[QUERY_ACUAN]
+    return acuan
 
 
 def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
@@ -86,11 +121,12 @@ def current_filter() -> WilayahFilter:
 
 
 def shared_sidebar_ui() -> tuple[str, WilayahFilter]:
-    """Everything the sidebar shows on every page: language, area filter, data revision."""
+    """Everything the sidebar shows on every page: language, reference date, area filter, data revision."""
     from ui.data import current_snapshot
 
     lang = language_ui()
     snapshot = current_snapshot()
+    reference_ui(snapshot, lang)
     choice = wilayah_ui(snapshot["wilayah"], lang)
     st.sidebar.caption(t("app.revisi", lang, revisi=snapshot.revision))
     return lang, choice

@@ -1,6 +1,7 @@
 """Session-state keys, in one place. State holds only the user's choices."""
 
 LANG = "lang"
+TANGGAL_ACUAN = "tanggal_acuan"  # the shared reference date (sidebar; ?per=YYYY-MM-DD)
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
@@ -54,9 +55,14 @@ QUICK_RAT = "isian_rat"
 RIWAYAT_REVISI = "riwayat_revisi"
 RIWAYAT_KONFIRMASI = "riwayat_konfirmasi"
 RIWAYAT_ROLLBACK = "riwayat_rollback"
+RIWAYAT_IDENTITAS = "riwayat_identitas"  # the store identity the rollback button was shown for
 
 # Usaha & lahan page (pages/usaha.py, ui/usaha.py).
 USAHA_BULAN = "usaha_bulan"  # the month whose distribution the tables show
 
 # Guide page (pages/panduan.py, ui/panduan.py): the guide page on screen.
 PANDUAN_HALAMAN = "panduan_halaman"
+
+# Rekonsiliasi page (pages/rekonsiliasi.py, ui/rekonsiliasi.py).
+REKONSILIASI_HANYA_BEDA = "rekonsiliasi_hanya_beda"  # show only the rows where the sources disagree
+REKONSILIASI_UNDUH = "rekonsiliasi_unduh_xlsx"

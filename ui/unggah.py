@@ -41,6 +41,7 @@ def upload_digest(files: tuple[tuple[str, bytes], ...]) -> str:
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_plan(
     url: str,
+    identity: str,
     revision: int,
     files: tuple[tuple[str, bytes], ...],
     replace: bool,
@@ -49,7 +50,7 @@ def cached_plan(
 ) -> UploadPlan | UnreadableFileError:
     """The checked upload and its preview, per store revision, file contents and day (WITA)."""
     try:
-        snapshot = load_snapshot(url, revision)
+        snapshot = load_snapshot(url, identity, revision)
         return prepare_upload(list(files), Store(url), snapshot=snapshot, replace=replace, limits=limits, today=today)
     except UnreadableFileError as exc:
         return exc
@@ -231,9 +232,9 @@ def template_frames(snapshot: Snapshot, max_rows: int) -> dict[str, pd.DataFrame
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_template(url: str, revision: int, area: tuple[str, ...] | None, max_rows: int) -> bytes:
+def cached_template(url: str, identity: str, revision: int, area: tuple[str, ...] | None, max_rows: int) -> bytes:
     """The XLSX template pre-filled with the data of `area` (kelurahan codes; None = all) as of `revision`."""
-    snap = restrict_to_kelurahan(load_snapshot(url, revision), area)
+    snap = restrict_to_kelurahan(load_snapshot(url, identity, revision), area)
     return build_template_xlsx(template_frames(snap, max_rows))
 
 
@@ -245,7 +246,7 @@ def template_ui(store: Store, snapshot: Snapshot, lang: str, area: tuple[str, ..
     st.markdown(t("unggah.templat_penjelasan", lang))
     st.download_button(
         t("unggah.unduh_xlsx", lang),
-        data=lambda: cached_template(store.url, snapshot.revision, area, max_rows),
+        data=lambda: cached_template(store.url, snapshot.identity, snapshot.revision, area, max_rows),
         file_name=template_filename(today),
         mime=XLSX_MIME,
         key=state.TEMPLATE_XLSX,

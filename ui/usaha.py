@@ -41,8 +41,8 @@ def usaha_cards_ui(
     """Headline cards: KKMP trading, with land secured, with no land, with outside capital (all dated)."""
     cards = (  # (text key, figure, help parameters)
         ("berusaha", berusaha, {}),
-        ("lahan_aman", lahan["terverifikasi"] + lahan["aset_daerah"], {"total": format_number(total, lang)}),
-        ("tanpa_lahan", lahan["belum_ada"] + lahan["tanpa_data"], {}),
+        ("lahan_aman", lahan["terverifikasi"] + lahan["selesai"], {"total": format_number(total, lang)}),
+        ("tanpa_lahan", lahan["tidak_ada_lahan"] + lahan["tanpa_data"], {}),
         ("modal_luar", totals["dengan_modal_luar"], {}),
     )
     for column, (name, value, params) in zip(st.columns(len(cards)), cards, strict=True):

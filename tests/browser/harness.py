@@ -163,6 +163,8 @@ class StreamlitServer:
     process: subprocess.Popen | None = None
     visited: bool = False
     """True once a browser has opened a page (the server is no longer freshly started)."""
+    script: Path = ROOT / "app.py"
+    """The Streamlit script to run (the bench runs a bare floor app too)."""
 
     @property
     def url(self) -> str:
@@ -184,7 +186,7 @@ class StreamlitServer:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(self.script),
             "--server.port",
             str(self.port),
             "--server.address",

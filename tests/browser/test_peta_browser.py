@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from kkmp.access import Editor
 from kkmp.batas import load_boundary_file, save_boundaries
 from kkmp.maps import _pixel, build_map_data
 from kkmp.store import CommitInfo, Store
@@ -40,7 +41,7 @@ def peta_app(chromium_executable: str, browser, tmp_path_factory: pytest.TempPat
     wilayah = store.read("wilayah")
     if SHARED_BOUNDARIES.exists():
         match = load_boundary_file(SHARED_BOUNDARIES, wilayah)
-        save_boundaries(store, match, wilayah, pengguna="tes", sumber="tes")
+        save_boundaries(store, match, wilayah, editor=Editor("tes"), sumber="tes")
     kop = store.read("koperasi")
     kop.loc[kop["kode_kelurahan"] == MANGGAR, "nama_koperasi"] = EVIL
     store.commit({"koperasi": kop}, CommitInfo(pengguna="tes"))

@@ -1,0 +1,270 @@
+"""`bench --browser`: what people wait for in headless Chromium, as ratios to a bare Streamlit app.
+
+Starts the dashboard on the city sample (and, when asked, the national demo) and a bare two-page
+floor app (`scripts/bench_floor_app.py`), drives Chromium with Playwright at 1366×768 and takes the
+median of `repeat` runs of: a cold open of each page (new tab → settled), a page switch from the
+sidebar, a sidebar filter change and (national) the first visit after a server start. The server
+and browser helpers are `tests/browser/harness.py` (a development install: Playwright, Chromium).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR_APP = ROOT / "scripts" / "bench_floor_app.py"
+FLOOR_PAGES = ("pertama", "kedua")
+
+# Targets of issue #19, as ratios.
+COLD_OPEN_MAX = 2.0
+SWITCH_MAX = 3.0
+FILTER_MAX = 1.5
+NATIONAL_OVER_CITY_MAX = 1.3
+FIRST_VISIT_MAX = 4.0
+
+# Settled: connected, script not running, nothing loading, and something drawn in the main area.
+_SETTLED_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  return app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !document.querySelector('[data-testid="stSpinner"]')
+    && !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
+}"""
+_RUNNING_JS = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-script-state') === 'running'"""
+
+
+@dataclass
+class AppTimes:
+    """Medians (seconds) for one app: per page cold open and sidebar switch, a filter change, a first visit."""
+
+    app: str
+    cold_open: dict[str, float] = field(default_factory=dict)
+    switch: dict[str, float] = field(default_factory=dict)
+    filter_change: float | None = None
+    first_visit: float | None = None
+
+
+@dataclass
+class Target:
+    """One target of the issue: what, the measured ratio, the limit, and whether it is met."""
+
+    name: str
+    ratio: float
+    limit: float
+
+    @property
+    def ok(self) -> bool:
+        """True when the ratio is within the limit."""
+        return self.ratio <= self.limit
+
+
+@dataclass
+class BrowserBench:
+    """Every app's times and the targets checked against the floor of the same run."""
+
+    apps: list[AppTimes]
+    targets: list[Target]
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly form (the `bench --browser --json` contract)."""
+        return {
+            "apps": [asdict(a) for a in self.apps],
+            "targets": [{**asdict(t), "ratio": round(t.ratio, 2), "ok": t.ok} for t in self.targets],
+            "ok": all(t.ok for t in self.targets),
+        }
+
+
+def _wait_settled(page, timeout_ms: int = 60_000) -> float:
+    """Wait until the page is settled (twice, 300 ms apart); the monotonic time it first was."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        page.wait_for_function(_SETTLED_JS, timeout=max(1, int((deadline - time.monotonic()) * 1000)), polling=20)
+        at = time.monotonic()
+        page.wait_for_timeout(300)
+        if page.evaluate(_SETTLED_JS):
+            return at
+        if time.monotonic() > deadline:
+            raise TimeoutError("the page did not settle")
+
+
+def _after(page, action: Callable[[], None]) -> float:
+    """Seconds from `action` (a click) until the rerun it causes has finished."""
+    start = time.monotonic()
+    action()
+    with contextlib.suppress(Exception):  # the rerun may have finished before the first poll
+        page.wait_for_function(_RUNNING_JS, timeout=3_000, polling=10)
+    return _wait_settled(page) - start
+
+
+def _cold_open(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(url, wait_until="commit", timeout=120_000)
+        return _wait_settled(page) - start
+    finally:
+        context.close()
+
+
+def _nav_link(page, path: str, default: str):
+    """The sidebar's link to `path`; the default page is served at "/", so its link is the first."""
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    return links.first if path == default else page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first
+
+
+def _measure_app(browser, name: str, base: str, pages: list[str], repeat: int, log: Callable[[str], None]) -> AppTimes:
+    from tests.browser.harness import page_url
+
+    times = AppTimes(name)
+    for path in pages:
+        times.cold_open[path] = statistics.median(_cold_open(browser, page_url(base, path)) for _ in range(repeat))
+        log(f"{name} cold {path}: {times.cold_open[path]:.2f} s")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto(page_url(base, pages[-1]), wait_until="commit", timeout=120_000)
+        _wait_settled(page)
+        for path in pages:
+            runs = []
+            for _ in range(repeat):
+                other = pages[0] if path != pages[0] else pages[1]
+                link = _nav_link(page, other, pages[0])
+                if link.is_visible():
+                    _after(page, link.click)
+                else:  # a page without the sidebar (the Briefing): go back by address
+                    page.goto(page_url(base, other), wait_until="commit", timeout=120_000)
+                    _wait_settled(page)
+                runs.append(_after(page, lambda p=path: _nav_link(page, p, pages[0]).click()))
+            times.switch[path] = statistics.median(runs)
+            log(f"{name} switch {path}: {times.switch[path]:.2f} s")
+        runs = []
+        for _ in range(repeat):
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').last
+            box.locator("input").click()
+            page.locator('[role="option"]').first.wait_for(state="visible", timeout=10_000)
+            page.keyboard.press("ArrowDown")
+            runs.append(_after(page, lambda: page.keyboard.press("Enter")))
+            page.keyboard.press("Escape")
+            page.mouse.click(683, 700)  # close the list: the next run opens it afresh
+        times.filter_change = statistics.median(runs)
+        log(f"{name} filter: {times.filter_change:.2f} s")
+    finally:
+        context.close()
+    return times
+
+
+def national_store(workdir: Path, log: Callable[[str], None]) -> str:
+    """A store holding the national demo in `workdir` (built once, then reused); its URL."""
+    from kkmp.demo import write_demo_data
+    from kkmp.sample import init_store
+    from kkmp.store import Store
+
+    db = workdir / "national.sqlite"
+    url = f"sqlite:///{db}"
+    if db.exists() and Store(url).latest_revision() >= 2:
+        return url
+    data = workdir / "national-data"
+    log("writing the national demo…")
+    write_demo_data(data, "national")
+    db.unlink(missing_ok=True)
+    start = time.monotonic()
+    init_store(Store(url), wilayah_file=data / "wilayah.csv", sample_dir=data)
+    log(f"init --from national: {time.monotonic() - start:.1f} s")
+    return url
+
+
+def run_browser_bench(
+    national: bool = False, repeat: int = 3, workdir: Path | None = None, log: Callable[[str], None] = print
+) -> BrowserBench:
+    """Measure the floor app, the city sample and (with `national`) the national demo in one run."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.harness import StreamlitServer, find_chromium, free_port, launch_chromium, make_sample_store
+    from ui.nav import PAGES
+
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="kkmp-browser-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    stores = {"city": make_sample_store(Path(tempfile.mkdtemp(dir=workdir)))}
+    if national:
+        stores["national"] = national_store(workdir, log)
+    app_pages = [p.url_path for p in PAGES]
+    apps: list[AppTimes] = []
+    with sync_playwright() as pw:
+        executable = find_chromium()
+        if executable is None:
+            raise RuntimeError("Chromium tidak ditemukan; pasang chromium atau set KKMP_CHROMIUM / Chromium not found")
+        browser = launch_chromium(pw, executable)
+        try:
+            floor = StreamlitServer(stores["city"], free_port(), workdir / "floor.log", script=FLOOR_APP).start()
+            try:
+                apps.append(_measure_app(browser, "floor", floor.url, list(FLOOR_PAGES), repeat, log))
+            finally:
+                floor.stop()
+            for name, url in stores.items():
+                server = StreamlitServer(url, free_port(), workdir / f"{name}.log").start()
+                try:
+                    first = _cold_open(browser, server.url)
+                    times = _measure_app(browser, name, server.url, app_pages, repeat, log)
+                    times.first_visit = first
+                    log(f"{name} first visit after start: {first:.2f} s")
+                finally:
+                    server.stop()
+                apps.append(times)
+        finally:
+            browser.close()
+    return BrowserBench(apps, check_browser_targets(apps))
+
+
+def check_browser_targets(apps: list[AppTimes]) -> list[Target]:
+    """The issue's targets as ratios to the floor (the first app) of the same run."""
+    floor, rest = apps[0], {a.app: a for a in apps[1:]}
+    floor_cold = statistics.median(floor.cold_open.values())
+    floor_switch = statistics.median(floor.switch.values())
+    out = []
+    for app in rest.values():
+        out += [Target(f"{app.app} cold {p}", s / floor_cold, COLD_OPEN_MAX) for p, s in app.cold_open.items()]
+        out += [Target(f"{app.app} switch {p}", s / floor_switch, SWITCH_MAX) for p, s in app.switch.items()]
+        if app.filter_change is not None and floor.filter_change:
+            out.append(Target(f"{app.app} filter", app.filter_change / floor.filter_change, FILTER_MAX))
+    if "city" in rest and "national" in rest:
+        city, nat = rest["city"], rest["national"]
+        out += [
+            Target(f"national/city cold {p}", nat.cold_open[p] / city.cold_open[p], NATIONAL_OVER_CITY_MAX)
+            for p in nat.cold_open
+        ]
+        if nat.first_visit is not None:
+            out.append(Target("national first visit", nat.first_visit / floor_cold, FIRST_VISIT_MAX))
+    return out
+
+
+def render_browser_table(bench: BrowserBench) -> str:
+    """The bench as a Markdown table (seconds, and ratio to the floor) plus the targets."""
+    floor = bench.apps[0]
+    floor_cold = statistics.median(floor.cold_open.values())
+    floor_switch = statistics.median(floor.switch.values())
+    lines = ["| app | page | cold open s (× floor) | sidebar switch s (× floor) |", "|---|---|---|---|"]
+    for app in bench.apps:
+        for page, cold in app.cold_open.items():
+            switch = app.switch.get(page)
+            lines.append(
+                f"| {app.app} | {page} | {cold:.2f} ({cold / floor_cold:.2f}×) | "
+                + (f"{switch:.2f} ({switch / floor_switch:.2f}×) |" if switch is not None else "– |")
+            )
+    lines.append("")
+    for app in bench.apps:
+        extra = f", first visit after start {app.first_visit:.2f} s" if app.first_visit is not None else ""
+        ratio = app.filter_change / floor.filter_change if floor.filter_change and app.filter_change else 0.0
+        lines.append(f"- {app.app}: filter change {app.filter_change:.2f} s ({ratio:.2f}×){extra}")
+    lines.append("")
+    lines += [f"- {'OK  ' if t.ok else 'FAIL'} {t.name}: {t.ratio:.2f}× (≤ {t.limit}×)" for t in bench.targets]
+    return "\n".join(lines)
