@@ -206,6 +206,8 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
         trading_k, "kantor_koperasi"
     )
     kdkmp["simpan_pinjam"] = None  # empty: read from unit_usaha, as staff leave it
+    kdkmp["surveyor"] = None  # the office's sheet leaves the national survey fields empty
+    kdkmp["lahan_lat"] = kdkmp["lahan_lon"] = np.nan
 
     n_o = spec.koperasi_lain
     home = rng.integers(0, n_w, n_o)
@@ -231,6 +233,9 @@ def build_koperasi(spec: ScaleSpec, wilayah: pd.DataFrame, rng: np.random.Genera
             "status_fisik": None,
             "aset_daerah": None,
             "simpan_pinjam": None,
+            "surveyor": None,
+            "lahan_lat": np.nan,
+            "lahan_lon": np.nan,
         }
     )
     frame = pd.concat([kdkmp, lain], ignore_index=True)

@@ -41,6 +41,14 @@ COLUMNS = [
     "lewat_target",
 ]
 
+_EMPTY_DTYPES = {
+    **dict.fromkeys(["tanggal_mulai", "target_selesai", "tanggal_laporan", "perkiraan_selesai"], "datetime64[ns]"),
+    **dict.fromkeys(["rencana_persen", "realisasi_persen", "deviasi", "laju_per_hari"], "float64"),
+    "rencana_standar": bool,
+    "lewat_target": bool,
+    "hari_terlambat": "Int64",
+}
+
 
 def standard_plan(
     start: pd.Series | dt.date, target: pd.Series | dt.date, when: pd.Series | dt.date
@@ -92,7 +100,7 @@ def build_status(
     rule = rule or KontrakKritisRule()
     builds = pembangunan[["id_pembangunan", "id_koperasi", "objek", "tanggal_mulai", "target_selesai"]].copy()
     if builds.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS).astype(_EMPTY_DTYPES)
     reports = reports_until(progres, as_of)
     latest = reports.groupby("id_pembangunan", sort=False).tail(1).set_index("id_pembangunan")
 

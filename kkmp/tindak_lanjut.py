@@ -51,17 +51,21 @@ def _items(rows: pd.DataFrame, jenis: str, sejak: pd.Series, nilai: pd.Series) -
     )
 
 
+def _days_since(reference: pd.Timestamp, dates: pd.Series) -> pd.Series:
+    return (reference - pd.to_datetime(dates)).dt.days
+
+
 def _build_items(builds: pd.DataFrame, reference: pd.Timestamp, settings: Settings) -> list[pd.DataFrame]:
     open_ = builds[builds["status"] != "selesai"]
     kritis = open_[open_["status"] == "kritis"]
     late = open_[open_["status"] == "terlambat"]
-    past = open_[open_["lewat_target"]]
-    last = open_["tanggal_laporan"].fillna(open_["tanggal_mulai"])
+    past = open_[open_["lewat_target"].astype(bool)]
+    last = pd.to_datetime(open_["tanggal_laporan"]).fillna(pd.to_datetime(open_["tanggal_mulai"]))
     age = (reference - last).dt.days
-    stale = open_[(age > settings.laporan_basi_hari) & (open_["tanggal_mulai"] <= reference)]
+    stale = open_[(age > settings.laporan_basi_hari) & (pd.to_datetime(open_["tanggal_mulai"]) <= reference)]
     return [
         _items(kritis, "kontrak_kritis", kritis["tanggal_laporan"], kritis["deviasi"]),
-        _items(past, "lewat_target", past["target_selesai"], (reference - past["target_selesai"]).dt.days),
+        _items(past, "lewat_target", past["target_selesai"], _days_since(reference, past["target_selesai"])),
         _items(late, "terlambat", late["tanggal_laporan"], late["deviasi"]),
         _items(stale, "laporan_basi", last[stale.index], age[stale.index]),
     ]
@@ -83,7 +87,7 @@ def _rat_items(snapshot: Snapshot, reference: dt.date, settings: Settings) -> li
     passed = classified[(classified["kategori"] == "jadwal_lewat") & ~classified.index.isin(overdue.index)]
     return [
         _items(overdue, "rat_lewat_batas", pd.Series(deadline, index=overdue.index), overdue["hari_terlambat"]),
-        _items(passed, "rat_jadwal_lewat", passed["jadwal_rat"], (ref - passed["jadwal_rat"]).dt.days),
+        _items(passed, "rat_jadwal_lewat", passed["jadwal_rat"], _days_since(ref, passed["jadwal_rat"])),
     ]
 
 

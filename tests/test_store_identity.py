@@ -106,4 +106,8 @@ def test_riwayat_lists_the_history_of_the_store_shown(app_env, tmp_path):
     at.run()
     assert not at.exception
     cells = set(at.dataframe[0].value.astype(str).stack())
-    assert "uji" in cells and "uji" not in users_before
+
+    def by_uji(values: set[str]) -> bool:
+        return any(v.startswith("uji (via --user") for v in values)
+
+    assert by_uji(cells) and not by_uji(users_before)
