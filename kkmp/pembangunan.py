@@ -241,6 +241,14 @@ def kritis_threshold(rencana_persen: pd.Series, rule: KontrakKritisRule) -> pd.S
     )
 
 
+def status_text(status: str, lewat_target: object, lang: str = "id") -> str:
+    """A build's status as shown everywhere: its label, plus "lewat target" when the target passed unfinished."""
+    text = label("status_pembangunan", status, lang)
+    if status != "selesai" and not pd.isna(lewat_target) and bool(lewat_target):
+        text = f"{text} · {t('pembangunan.lewat_target', lang)}"
+    return text
+
+
 def build_labels(builds: pd.DataFrame, lang: str = "id") -> pd.Series:
     """A short name per build: its kelurahan, with the object added when a kelurahan has several builds."""
     kelurahan = builds["kelurahan"].fillna(builds["id_koperasi"]).astype(str)
@@ -280,8 +288,12 @@ def portfolio_table(builds: pd.DataFrame, lang: str) -> pd.DataFrame:
             values = values.map(lambda v: "—" if pd.isna(v) else ("+" if v > 0 else "") + format_number(v, lang, 1))
         elif column == "hari_terlambat":
             values = values.map(lambda v: format_number(v, lang))
-        elif column in ("status", "objek"):
-            group = "status_pembangunan" if column == "status" else "objek"
-            values = values.map(lambda v, g=group: label(g, v, lang))
+        elif column == "status":
+            values = pd.Series(
+                [status_text(s, p, lang) for s, p in zip(values, builds["lewat_target"], strict=True)],
+                index=builds.index,
+            )
+        elif column == "objek":
+            values = values.map(lambda v: label("objek", v, lang))
         out[t(f"pembangunan.kolom.{key}", lang)] = values.astype(str)
     return out.reset_index(drop=True)

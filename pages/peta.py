@@ -40,7 +40,7 @@ map_col, side_col = st.columns([3, 2] if wide_side else [4, 1], gap="medium")
 with side_col:
     kode = kelurahan_select_ui(scope.area, lang) if data.level == "kelurahan" else None
     if kode:
-        profile = kelurahan_profile(snap, kode, settings)
+        profile = kelurahan_profile(snap, kode, settings, as_of=scope.acuan)
         if profile is not None:
             kelurahan_profile_ui(profile, snap.meta, lang)
     legend_ui(data, lang)

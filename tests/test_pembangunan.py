@@ -283,3 +283,12 @@ def test_portfolio_table_is_localised_and_shows_missing_as_dash():
 def test_unfinished_build_past_its_target_is_lewat_target(sample_snapshot, as_of, lewat):
     out = build_status(sample_snapshot["pembangunan"], sample_snapshot["progres"], dt.date.fromisoformat(as_of))
     assert out["lewat_target"].tolist() == [lewat] * 3
+
+
+def test_status_text_adds_past_target_to_an_unfinished_build():
+    from kkmp.pembangunan import status_text
+
+    assert status_text("normal", True) == "Sesuai rencana · lewat target"
+    assert status_text("normal", False) == "Sesuai rencana"
+    assert status_text("selesai", True) == "Selesai"
+    assert status_text("kritis", True, "en").endswith("· past target")

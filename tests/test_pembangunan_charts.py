@@ -149,3 +149,27 @@ def test_labels_escape_and_disambiguate():
 )
 def test_forecast_note_says_why_or_how_late(row, expected):
     assert expected in forecast_note(pd.Series(row), "id")
+
+
+def test_kurva_s_leaves_a_date_line_off_the_chart_out_of_the_legend(with_plan):
+    names = traces(plot_kurva_s(with_plan, "id", today=dt.date(2030, 1, 1), posisi_per=dt.date(2025, 11, 7)))
+    assert "Hari ini" not in names and "Posisi data" in names
+
+
+def test_kurva_s_names_the_reference_date_line_as_the_caller_says(with_plan):
+    fig = plot_kurva_s(with_plan, "id", today=dt.date(2025, 11, 10), today_label="Tanggal acuan")
+    assert "Tanggal acuan" in traces(fig) and "Hari ini" not in traces(fig)
+
+
+def test_gantt_leaves_a_date_line_off_the_timeline_out_of_the_legend():
+    frame = builds_frame_of_one()
+    names = traces(plot_gantt(frame, "id", today=dt.date(2030, 1, 1)))
+    assert "Hari ini" not in names
+    assert "Hari ini" in traces(plot_gantt(frame, "id", today=dt.date(2025, 11, 10)))
+
+
+def builds_frame_of_one() -> pd.DataFrame:
+    from kkmp.pembangunan import build_status
+
+    status = build_status(builds("A"), reports([("A", "2025-10-24", 1.6, 1.5)]))
+    return status.assign(kelurahan="Manggar")

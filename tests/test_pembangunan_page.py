@@ -61,7 +61,8 @@ def test_kurva_s_of_the_riskiest_build_is_shown_first(app_env):
     assert traces["Realisasi (kumulatif)"]["y"][-1] == 47.5
     assert traces["Rencana (kumulatif)"]["y"][-1] == 66.0
     assert traces["Deviasi"]["y"][-1] == -18.5
-    assert {"Target selesai", "Hari ini", "Posisi data", "Perkiraan (laju 3 minggu terakhir)"} <= set(traces)
+    # the sample's reference date is its newest "posisi per" (12 Dec 2025), not today: the line says so
+    assert {"Target selesai", "Tanggal acuan", "Posisi data", "Perkiraan (laju 3 minggu terakhir)"} <= set(traces)
     assert [m.value for m in at.metric] == ["Kontrak kritis", "-18,5 poin", "4 Feb 2026"]
 
 
@@ -164,7 +165,8 @@ def test_weekly_report_more_than_10_behind_at_40_percent_plan_turns_the_build_kr
     assert real["y"][-1] == 29.5
 
     ringkasan = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    assert any("Kontrak kritis" in e.value and "Teritip" in e.value for e in ringkasan.error)
+    follow_up = next(d.value for d in ringkasan.dataframe if "Keterangan" in d.value.columns)
+    assert ("Kontrak kritis", "Teritip") in set(zip(follow_up["Jenis"], follow_up["Kelurahan"], strict=True))
 
 
 def test_summary_as_of_gives_the_state_at_that_date(teritip_on_plan, capsys):
@@ -173,3 +175,42 @@ def test_summary_as_of_gives_the_state_at_that_date(teritip_on_plan, capsys):
     data = json.loads(capsys.readouterr().out)
     build = next(b for b in data["pembangunan"] if b["id"] == TERITIP)
     assert (build["status"], build["tanggal_laporan"]) == ("normal", "2026-03-27")
+
+
+def open_page_as_of(per: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["per"] = per
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def legend_names(figure: dict) -> list[str]:
+    return [d.get("name") for d in figure["data"] if d.get("showlegend", True) is not False]
+
+
+def test_statuses_follow_the_shared_reference_date(app_env):
+    at = open_page_as_of("2025-11-20")
+    assert not at.exception
+    assert statuses_in_table(at)["Manggar"] == "Terlambat"  # the report that made it kritis came later
+    assert len(kurva_s_figure(at)["data"][0]["x"]) == 4  # only the reports up to the reference date
+
+
+def test_a_year_later_every_open_build_reads_past_target_with_the_stale_banner(app_env):
+    at = open_page_as_of("2026-11-29")
+    assert not at.exception
+    assert statuses_in_table(at) == {
+        "Manggar": "Kontrak kritis · lewat target",
+        "Sepinggan Baru": "Terlambat · lewat target",
+        "Graha Indah": "Sesuai rencana · lewat target",
+    }
+    assert any("352 hari lalu" in w.value for w in at.warning)
+    assert at.metric[0].value == "Kontrak kritis · lewat target"
+
+
+def test_the_reference_date_line_is_named_and_left_out_of_the_legend_when_off_the_chart(app_env):
+    inside = kurva_s_figure(open_page_as_of("2025-12-12"))
+    assert "Tanggal acuan" in legend_names(inside)
+    assert "Hari ini" not in legend_names(inside)
+    outside = open_page_as_of("2026-11-29")
+    assert "Tanggal acuan" not in legend_names(kurva_s_figure(outside))
+    assert any("di luar rentang grafik" in c.value for c in outside.caption)

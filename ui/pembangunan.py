@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.charts.pembangunan import forecast_note
-from kkmp.i18n import format_date, format_number, label, t
+from kkmp.i18n import format_date, format_number, t
 from kkmp.palette import BUILD_STATUS_COLORS
-from kkmp.pembangunan import build_labels, portfolio_table
+from kkmp.pembangunan import build_labels, portfolio_table, status_text
 from kkmp.settings import KontrakKritisRule
 from ui import state
 
@@ -17,8 +17,8 @@ def portfolio_ui(builds: pd.DataFrame, lang: str) -> None:
     """The portfolio table, status cells coloured like the charts (text stays readable)."""
     table = portfolio_table(builds, lang)
     status_col = t("pembangunan.kolom.status", lang)
-    colours = {label("status_pembangunan", s, lang): c + "40" for s, c in BUILD_STATUS_COLORS.items()}
-    styled = table.style.map(lambda v: f"background-color: {colours.get(v, 'transparent')}", subset=[status_col])
+    fills = [f"background-color: {BUILD_STATUS_COLORS.get(s, 'transparent')}40" for s in builds["status"]]
+    styled = table.style.apply(lambda _: fills, subset=[status_col])
     st.dataframe(styled, hide_index=True, width="stretch", key="tabel_pembangunan")
 
 
@@ -26,13 +26,15 @@ def build_choice_ui(builds: pd.DataFrame, lang: str) -> str:
     """Which build's Kurva S to show (riskiest first); returns its id_pembangunan."""
     ids = builds["id_pembangunan"].tolist()
     names = dict(zip(ids, build_labels(builds, lang), strict=True))
-    statuses = dict(zip(ids, builds["status"], strict=True))
+    statuses = dict(
+        zip(ids, map(status_text, builds["status"], builds["lewat_target"], [lang] * len(ids)), strict=True)
+    )
     if st.session_state.get(state.PEMBANGUNAN_TERPILIH) not in ids:
         st.session_state.pop(state.PEMBANGUNAN_TERPILIH, None)
     return st.selectbox(
         t("pembangunan.pilih_pembangunan", lang),
         ids,
-        format_func=lambda i: f"{names[i]} — {label('status_pembangunan', statuses[i], lang)}",
+        format_func=lambda i: f"{names[i]} — {statuses[i]}",
         key=state.PEMBANGUNAN_TERPILIH,
         help=t("pembangunan.pilih_pembangunan_help", lang),
     )
@@ -57,7 +59,7 @@ def build_metrics_ui(row: pd.Series, lang: str) -> None:
     cols = st.columns(3)
     cols[0].metric(
         t("pembangunan.status_saat_ini", lang),
-        label("status_pembangunan", row["status"], lang),
+        status_text(row["status"], row["lewat_target"], lang),
         help=t("pembangunan.status_help", lang),
     )
     deviasi = "—" if pd.isna(row["deviasi"]) else format_number(row["deviasi"], lang, 1)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.i18n import format_date, format_number, format_rupiah, label, t
+from kkmp.pembangunan import status_text
 from kkmp.profil import KelurahanProfile
 from kkmp.store import DatasetMeta
 from ui.components import dated_caption, escape_markdown
@@ -51,7 +52,7 @@ def _builds_ui(profile: KelurahanProfile, lang: str) -> None:
         cols[1].metric(t("profil.realisasi", lang), _pct(real, lang))
         cols[2].metric(t("profil.deviasi", lang), _pp(b["deviasi"], lang))
         notes = [
-            f"{t('profil.status_build', lang)}: **{label('status_pembangunan', b['status'], lang)}**",
+            f"{t('profil.status_build', lang)}: **{status_text(b['status'], b['lewat_target'], lang)}**",
             t("profil.laporan_terakhir", lang, tanggal=format_date(b["tanggal_laporan"], lang, "medium")),
         ]
         if pd.notna(b["perkiraan_selesai"]):

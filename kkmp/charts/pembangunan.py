@@ -48,6 +48,13 @@ def _paper_vline(fig: go.Figure, when: pd.Timestamp, name: str, color: str, dash
     fig.add_scatter(x=[None], y=[None], mode="lines", line=line, name=name, hoverinfo="skip")
 
 
+def _inside(when: object, x_range: list[pd.Timestamp] | None) -> bool:
+    """Whether date `when` (None: no line) falls within `x_range` (None: no fixed range)."""
+    if when is None or pd.isna(when):
+        return False
+    return x_range is None or x_range[0] <= pd.Timestamp(when) <= x_range[1]
+
+
 def date_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> dict[str, list]:
     """Tick positions (whole weeks from `start`) and their dates in the user's language."""
     weeks = max(1, math.ceil((end - start).days / 7 / 8))
@@ -79,6 +86,7 @@ def plot_kurva_s(
     rule: KontrakKritisRule | None = None,
     perkiraan: object = None,
     today: dt.date | None = None,
+    today_label: str | None = None,
     posisi_per: dt.date | None = None,
     show_deviasi: bool = True,
     title: str | None = None,
@@ -88,6 +96,8 @@ def plot_kurva_s(
     """Cumulative rencana and realisasi against time, weekly bars, target/today lines, deviasi per report.
 
     `title` (escaped here) names the build on a slide; the page shows the name in its selector instead.
+    `today` is the reference date's line ("Hari ini" unless `today_label` names it); a date line outside
+    the chart's range is neither drawn nor listed in the legend.
     """
     rule = rule or KontrakKritisRule()
     rows = 2 if show_deviasi else 1
@@ -154,10 +164,12 @@ def plot_kurva_s(
             col=1,
         )
     _vline(fig, kurva.target_selesai, t("pembangunan.target_selesai", lang), OKABE_ITO["blue"], "dash", (0, 105))
-    if posisi_per is not None:
+    x_range = kurva_s_range(kurva, perkiraan)
+    if _inside(posisi_per, x_range):
         _vline(fig, pd.Timestamp(posisi_per), t("pembangunan.posisi_data", lang), OKABE_ITO["grey"], "dot", (0, 105))
-    if today is not None:
-        _vline(fig, pd.Timestamp(today), t("pembangunan.hari_ini", lang), OKABE_ITO["green"], "solid", (0, 105))
+    if _inside(today, x_range):
+        name = today_label or t("pembangunan.hari_ini", lang)
+        _vline(fig, pd.Timestamp(today), name, OKABE_ITO["green"], "solid", (0, 105))
     if show_deviasi:
         limit = -kritis_threshold(lap["rencana_persen"], rule)
         beyond = lap["deviasi"] < limit
@@ -204,7 +216,6 @@ def plot_kurva_s(
         col=1,
         secondary_y=True,
     )
-    x_range = kurva_s_range(kurva, perkiraan)
     fig.update_xaxes(range=x_range, type="date", **date_ticks(kurva.tanggal_mulai, x_range[1], lang))
     fig.update_layout(barmode="group", bargap=0.3)
     fig = base_layout(fig, height=height, font_size=font_size)
@@ -232,11 +243,15 @@ def plot_gantt(
     lang: str = "id",
     *,
     today: dt.date | None = None,
+    today_label: str | None = None,
     posisi_per: dt.date | None = None,
     font_size: int = 14,
     height: int | None = None,
 ) -> go.Figure:
-    """Timeline per build: start → target, actual progress as a share of it, forecast finish past the target."""
+    """Timeline per build: start → target, actual progress as a share of it, forecast finish past the target.
+
+    Date lines (`today`, named `today_label`, and `posisi_per`) outside the timeline are not drawn.
+    """
     fig = go.Figure()
     names = _label_or_id(builds, lang)
     in_legend: set[str] = set()
@@ -291,10 +306,7 @@ def plot_gantt(
                 showlegend=False,
                 hovertemplate=f"{names[i]}: %{{x|%d/%m/%Y}}<extra>{t('pembangunan.perkiraan_selesai', lang)}</extra>",
             )
-    if posisi_per is not None:
-        _paper_vline(fig, pd.Timestamp(posisi_per), t("pembangunan.posisi_data", lang), OKABE_ITO["grey"], "dot")
-    if today is not None:
-        _paper_vline(fig, pd.Timestamp(today), t("pembangunan.hari_ini", lang), OKABE_ITO["green"], "solid")
+    x_range = None
     if len(builds):
         ends = [builds["target_selesai"].max()]
         forecasts = builds["perkiraan_selesai"].dropna()
@@ -302,7 +314,13 @@ def plot_gantt(
             ends.append(min(forecasts.max(), builds["target_selesai"].max() + pd.Timedelta(days=FORECAST_VIEW_DAYS)))
         first = builds["tanggal_mulai"].min()
         last = max(ends) + pd.Timedelta(days=10)
-        fig.update_xaxes(range=[first - pd.Timedelta(days=7), last], **date_ticks(first, last, lang))
+        x_range = [first - pd.Timedelta(days=7), last]
+        fig.update_xaxes(range=x_range, **date_ticks(first, last, lang))
+    if _inside(posisi_per, x_range):
+        _paper_vline(fig, pd.Timestamp(posisi_per), t("pembangunan.posisi_data", lang), OKABE_ITO["grey"], "dot")
+    if _inside(today, x_range):
+        name = today_label or t("pembangunan.hari_ini", lang)
+        _paper_vline(fig, pd.Timestamp(today), name, OKABE_ITO["green"], "solid")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
     fig.update_xaxes(type="date")
     return base_layout(fig, height=height or max(200, 56 * max(len(builds), 1) + 110), font_size=font_size)
