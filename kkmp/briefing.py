@@ -30,6 +30,7 @@ from kkmp.charts.usaha import plot_funnel, step_color, step_label
 from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
+from kkmp.palette import BUILD_STATUS_COLORS
 from kkmp.pembangunan import build_series
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
@@ -69,6 +70,16 @@ class Change:
 
 
 @dataclass(frozen=True)
+class ListRow:
+    """One line of a list slide (the follow-up list): who, what to do, and the figure behind it."""
+
+    nama: str  # "Manggar (Balikpapan Timur)"
+    jenis: str  # "Kontrak kritis"
+    keterangan: str
+    color: str = ""  # the severity's colour (hex), drawn as a bar at the line's start
+
+
+@dataclass(frozen=True)
 class Slide:
     """Everything one slide shows; rendering is left to the page or the exporter."""
 
@@ -80,6 +91,7 @@ class Slide:
     headlines: tuple[Headline, ...] = ()
     figures: tuple[go.Figure, ...] = ()
     changes: tuple[Change, ...] = ()
+    rows: tuple[ListRow, ...] = ()
     note: str = ""
     figure_widths: tuple[int, ...] = field(default=())
     map_data: MapData | None = None  # the map slide: pydeck on screen, figures[0] (static) in the export
@@ -356,6 +368,8 @@ def slide_rat(
 
 
 MAX_FOLLOW_UP_ON_SLIDE = 5
+#: Severity colours of the follow-up list: kritis like a kontrak-kritis build, peringatan like a late one.
+TINGKAT_COLORS = {"kritis": BUILD_STATUS_COLORS["kritis"], "peringatan": BUILD_STATUS_COLORS["terlambat"]}
 
 
 def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area: str, acuan: dt.date) -> Slide:
@@ -367,18 +381,23 @@ def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area:
         return _slide("tindak_lanjut", snapshot, datasets, lang, area, note=t("tindak_lanjut.kosong", lang, acuan=when))
     counts = items["tingkat"].value_counts()
     headlines = tuple(
-        Headline(t(f"tindak_lanjut.tingkat.{k}", lang), format_number(int(counts.get(k, 0)), lang))
-        for k in ("kritis", "peringatan")
-    ) + tuple(
         Headline(
+            t(f"tindak_lanjut.tingkat.{k}", lang), format_number(int(counts.get(k, 0)), lang), color=TINGKAT_COLORS[k]
+        )
+        for k in ("kritis", "peringatan")
+    )
+    rows = tuple(
+        ListRow(
             f"{row['kelurahan']} ({row['kecamatan']})",
             t(f"tindak_lanjut.jenis.{row['jenis']}", lang),
             follow_up_note(row, lang),
+            TINGKAT_COLORS[row["tingkat"]],
         )
         for _, row in items.head(MAX_FOLLOW_UP_ON_SLIDE).iterrows()
     )
-    note = t("tindak_lanjut.caption_slide", lang, n=format_number(len(items), lang), acuan=when)
-    return _slide("tindak_lanjut", snapshot, datasets, lang, area, headlines=headlines, note=note)
+    shown = format_number(len(rows), lang)
+    note = t("tindak_lanjut.caption_slide", lang, n=format_number(len(items), lang), shown=shown, acuan=when)
+    return _slide("tindak_lanjut", snapshot, datasets, lang, area, headlines=headlines, rows=rows, note=note)
 
 
 def partner_counts(snapshot: Snapshot) -> pd.DataFrame:

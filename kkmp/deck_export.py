@@ -200,6 +200,29 @@ def _changes_table(draw, box, slide: Slide, theme: Theme, lang: str) -> None:
             )
 
 
+def _rows_table(draw, box, slide: Slide, theme: Theme, lang: str) -> None:
+    """The list slide's lines (kelurahan, what to do, why), a severity bar at each line's start."""
+    x0, y0, x1, y1 = box
+    cols = (0.30, 0.22, 0.48)
+    heads = ("tindak_lanjut.kolom.kelurahan", "tindak_lanjut.kolom.jenis", "tindak_lanjut.kolom.keterangan")
+    head_h = 48
+    row_h = min(120, (y1 - y0 - head_h) // max(len(slide.rows), 1))
+    xs = [x0]
+    for c in cols[:-1]:
+        xs.append(xs[-1] + int(c * (x1 - x0)))
+    widths = [int(c * (x1 - x0)) - 40 for c in cols]
+    for i, key in enumerate(heads):
+        _text_block(draw, (xs[i] + 20, y0 + 8), t(key, lang), 26, widths[i], theme.muted, bold=True)
+    for r, row in enumerate(slide.rows):
+        y = y0 + head_h + r * row_h
+        draw.rounded_rectangle((x0, y, x1, y + row_h - 10), radius=14, fill=theme.panel)
+        if row.color:
+            draw.rounded_rectangle((x0, y, x0 + 16, y + row_h - 10), radius=6, fill=_rgb(row.color))
+        _text_block(draw, (xs[0] + 28, y + 12), row.nama, 32, widths[0] - 8, theme.text, bold=True, lines=2)
+        _text_block(draw, (xs[1] + 20, y + 12), row.jenis, 32, widths[1], theme.text, bold=True, lines=2)
+        _text_block(draw, (xs[2] + 20, y + 14), row.keterangan, 26, widths[2], theme.muted, lines=3)
+
+
 def render_slide(
     slide: Slide, number: int, total: int, lang: str, theme_name: str, figure_png: FigureRenderer | None
 ) -> Image.Image:
@@ -248,6 +271,8 @@ def render_slide(
         top += card_h + GAP
     if slide.changes:
         _changes_table(draw, (left, top, right, bottom), slide, theme, lang)
+    if slide.rows:
+        _rows_table(draw, (left, top, right, bottom), slide, theme, lang)
     if slide.figures:
         if figure_png is None:
             raise ChromiumMissingError(t("briefing.ekspor_tanpa_chromium", lang))

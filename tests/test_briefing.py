@@ -183,9 +183,12 @@ def test_changes_slide_without_baseline_explains(sample_snapshot):
 def test_follow_up_slide_names_manggar_first_as_of_december_2025(sample_snapshot):
     index = briefing.SLIDE_KEYS.index("tindak_lanjut")
     slide = briefing.build_slide(index, sample_snapshot, Settings(), "id", acuan=dt.date(2025, 12, 12))
-    kritis, peringatan, first = slide.headlines[:3]
+    kritis, peringatan = slide.headlines
     assert (kritis.value, peringatan.value) == ("1", "1")
-    assert first.label.startswith("Manggar") and first.value == "Kontrak kritis"
+    first, second = slide.rows
+    assert first.nama == "Manggar (Balikpapan Timur)" and first.jenis == "Kontrak kritis"
+    assert second.nama.startswith("Sepinggan Baru") and first.color != second.color
+    assert slide.note.startswith("2 dari 2 hal per 12 Desember 2025") and "`" not in slide.note
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,16 @@ table.kb-changes th {{ font-size: 28px !important; color: {theme.muted}; text-al
 table.kb-changes td {{ font-size: 36px !important; padding: 2px 16px; line-height: 1.15; }}
 table.kb-changes td:nth-child(n+3) {{ font-size: 60px !important; font-weight: 700; }}  /* now, and the change */
 table.kb-changes tr:nth-child(even) td {{ background: {theme.panel}; }}
+table.kb-list {{ width: 100%; border-collapse: separate; border-spacing: 0 10px; color: {theme.text};
+  table-layout: fixed; }}
+table.kb-list th {{ font-size: 26px !important; color: {theme.muted}; text-align: left; padding: 0 20px; }}
+table.kb-list td {{ background: {theme.panel}; padding: 10px 20px; vertical-align: top; line-height: 1.2; }}
+table.kb-list td.kb-who {{ font-size: 32px !important; font-weight: 700; border-radius: 14px 0 0 14px;
+  border-left: 16px solid var(--kb-sev); }}
+table.kb-list td.kb-what {{ font-size: 32px !important; font-weight: 700; }}
+table.kb-list td.kb-why {{ border-radius: 0 14px 14px 0; }}
+table.kb-list td.kb-why div {{ font-size: 26px !important; color: {theme.muted}; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }}
 td.kb-up {{ color: {OKABE_ITO["green"] if theme.name == "light" else "#5CD6A9"}; font-weight: 700; }}
 td.kb-down {{ color: {OKABE_ITO["vermillion"]}; font-weight: 700; }}
 td.kb-same {{ color: {theme.muted}; }}
@@ -168,6 +178,14 @@ td.kb-same {{ color: {theme.muted}; }}
   table.kb-changes th {{ font-size: clamp(13px, 3.4vw, 22px) !important; padding: 1.5vw; }}
   table.kb-changes td {{ font-size: clamp(14px, 3.8vw, 24px) !important; padding: 1.5vw; }}
   table.kb-changes td:nth-child(n+3) {{ font-size: clamp(16px, 4.4vw, 28px) !important; }}
+  table.kb-list, table.kb-list tbody, table.kb-list tr, table.kb-list td {{ display: block; width: 100%; }}
+  table.kb-list thead {{ display: none; }}
+  table.kb-list {{ margin-top: 3vw; }}
+  table.kb-list tr {{ background: {theme.panel}; border-radius: 3vw; margin-bottom: 3vw; padding: 2.5vw 3.5vw;
+    border-left: 2.5vw solid var(--kb-sev); }}
+  table.kb-list td, table.kb-list td.kb-who {{ padding: 0.5vw 0; background: none; border: none; }}
+  table.kb-list td.kb-who, table.kb-list td.kb-what {{ font-size: clamp(15px, 4.4vw, 26px) !important; }}
+  table.kb-list td.kb-why div {{ font-size: clamp(13px, 3.6vw, 22px) !important; -webkit-line-clamp: 4; }}
   .stApp button p, .stApp button span {{ font-size: clamp(16px, 4.6vw, 26px) !important; }}
   .stApp button {{ min-height: 44px; }}
   .js-plotly-plot .main-svg text {{ font-size: clamp(12px, 3.4vw, 22px) !important; }}  /* charts laid out at 1920 */
@@ -275,6 +293,25 @@ def _changes(slide: Slide, lang: str) -> str:
     return f'<table class="kb-changes"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+def _rows(slide: Slide, lang: str) -> str:
+    """The list slide's lines as a table: kelurahan, what to do and why; a severity bar at each line's start."""
+    heads = "".join(
+        f'<th style="width: {w}%">{html_text(t(k, lang))}</th>'
+        for k, w in (
+            ("tindak_lanjut.kolom.kelurahan", 30),
+            ("tindak_lanjut.kolom.jenis", 22),
+            ("tindak_lanjut.kolom.keterangan", 48),
+        )
+    )
+    rows = "".join(
+        f'<tr style="--kb-sev: {html.escape(r.color or "transparent")}"><td class="kb-who">{html_text(r.nama)}</td>'
+        f'<td class="kb-what">{html_text(r.jenis)}</td>'
+        f'<td class="kb-why"><div>{html_text(r.keterangan)}</div></td></tr>'
+        for r in slide.rows
+    )
+    return f'<table class="kb-list"><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>'
+
+
 def render_slide(slide: Slide, lang: str, theme: Theme, *, live_map: bool = True) -> None:
     """One slide's body filling the screen: header, numbers, figures or table, and note.
 
@@ -299,6 +336,8 @@ def render_slide(slide: Slide, lang: str, theme: Theme, *, live_map: bool = True
         height -= CARDS_H
     if slide.changes:
         st.markdown(_changes(slide, lang), unsafe_allow_html=True)
+    if slide.rows:
+        st.markdown(_rows(slide, lang), unsafe_allow_html=True)
     if slide.figures:
         st.html(f"<style>.stApp {{ --kb-fig-h: {height}px; }}</style>")  # the figures' height on the slide
         area = st.columns([3, 2] if slide.key == "mitra" else [5, 2], gap="large") if side else [st.container()]
