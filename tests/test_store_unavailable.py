@@ -101,3 +101,17 @@ def test_ringkasan_with_a_broken_database_says_what_to_do(garbage_url, monkeypat
         assert not any(garbage_url in e for e in errors)
     finally:
         clear_streamlit_caches()
+
+
+def test_the_message_follows_the_language(garbage_url, monkeypatch):
+    monkeypatch.setenv("KKMP_DATABASE_URL", garbage_url)
+    monkeypatch.chdir(ROOT)
+    clear_streamlit_caches()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["lang"] = "en"
+        at.run()
+        assert not at.exception, at.exception
+        assert any(e.value.startswith("The database cannot be opened right now.") for e in at.error)
+    finally:
+        clear_streamlit_caches()
