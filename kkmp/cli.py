@@ -642,7 +642,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except StoreUnavailable as exc:  # one line with the next step; never the URL (it may hold a password)
         print(
-            f"kkmp: basis data ({exc.backend}) tidak dapat dibuka — periksa KKMP_DATABASE_URL / --db, "
+            f"kkmp: basis data ({exc.backend}) tidak dapat dibuka{': ' + exc.reason if exc.reason else ''} — "
+            "periksa KKMP_DATABASE_URL / --db, "
             "apakah server basis data berjalan, dan izin berkas SQLite-nya; lalu coba lagi",
             file=sys.stderr,
         )

@@ -154,12 +154,14 @@ class StoreReplacedError(StoreError):
 
 class StoreUnavailable(Exception):
     """The database cannot be opened or used right now: a SQLite file unreadable, locked or not a database,
-    a PostgreSQL server down or unreachable. The SQLAlchemy error is the `__cause__`; the message names
-    only the backend, never the URL (it may hold a password)."""
+    a PostgreSQL server down or unreachable. The SQLAlchemy error is the `__cause__`. The message names only
+    the backend, never the URL (it may hold a password); `reason` is the driver's first line, for the
+    administrator (the CLI, the server log), with the URL's password masked."""
 
-    def __init__(self, backend: str) -> None:
+    def __init__(self, backend: str, reason: str = "") -> None:
         super().__init__(f"basis data ({backend}) tidak dapat dibuka / the {backend} database cannot be opened")
         self.backend = backend
+        self.reason = reason
 
 
 # SQLite reports a missing table or column (a store not created yet, an older schema) as an
@@ -183,6 +185,18 @@ def _backend(url: str) -> str:
         return "?"
 
 
+def _reason(url: str, exc: BaseException) -> str:
+    """The first line of the driver's message for `exc`, with the password of `url` masked."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    text = lines[0].strip() if lines else type(orig).__name__
+    try:
+        password = sa.engine.make_url(url).password
+    except sa.exc.ArgumentError:
+        password = None
+    return text.replace(str(password), "***") if password else text
+
+
 def default_url() -> str:
     """The SQLite file under `var/` in the working directory."""
     return f"sqlite:///{Path('var') / 'kkmp.sqlite'}"
@@ -203,7 +217,7 @@ def _make_engine(url: str) -> Engine:
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # a folder that cannot be made (no permission, read-only disk)
-                raise StoreUnavailable("sqlite") from exc
+                raise StoreUnavailable("sqlite", _reason(url, exc)) from exc
         engine = sa.create_engine(url, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")
@@ -338,7 +352,7 @@ class Store:
             yield
         except sa.exc.DBAPIError as exc:
             if _unavailable(exc):
-                raise StoreUnavailable(_backend(self.url)) from exc
+                raise StoreUnavailable(_backend(self.url), _reason(self.url, exc)) from exc
             raise
 
     @contextmanager
