@@ -3,6 +3,8 @@
 import streamlit as st
 
 from kkmp.i18n import t
+from kkmp.store import StoreUnavailable
+from ui.data import store_unavailable_ui
 from ui.nav import PAGES
 from ui.panduan import guide_link_ui
 from ui.sidebar import current_language, shared_sidebar_ui
@@ -24,6 +26,9 @@ navigation = st.navigation(
 )
 if navigation is home_alias:
     st.switch_page(default_page, query_params=st.query_params.to_dict())
-shared_sidebar_ui()
-guide_link_ui(navigation.url_path, lang)
-navigation.run()
+try:
+    shared_sidebar_ui()
+    guide_link_ui(navigation.url_path, lang)
+    navigation.run()
+except StoreUnavailable as exc:  # the one place: every page reads the store through the shell
+    store_unavailable_ui(exc, current_language())

@@ -33,12 +33,14 @@ from kkmp.rekonsiliasi import items as rekonsiliasi_items
 from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
-from kkmp.store import Store, StoreError, safe_url
+from kkmp.store import Store, StoreError, StoreUnavailable, safe_url
 from kkmp.template import build_template_csv, build_template_xlsx
 from kkmp.tindak_lanjut import records as follow_up_records
 from kkmp.tindak_lanjut import table as follow_up_table
 from kkmp.tindak_lanjut import tindak_lanjut
 from kkmp.upload import commit_upload, posisi_per_dates, prepare_upload
+
+EXIT_STORE_UNAVAILABLE = 3  # the database cannot be opened or reached (StoreUnavailable)
 
 
 class UsageError(Exception):
@@ -59,7 +61,12 @@ def _date(text: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    p = _Parser(prog="python -m kkmp", description="KKMP Dashboard: data dan ringkasan / data and summary.")
+    p = _Parser(
+        prog="python -m kkmp",
+        description="KKMP Dashboard: data dan ringkasan / data and summary.",
+        epilog="Kode keluar / exit status: 0 berhasil, 1 ditolak atau gagal, 2 perintah salah, "
+        f"{EXIT_STORE_UNAVAILABLE} basis data tidak dapat dibuka (periksa KKMP_DATABASE_URL).",
+    )
     p.add_argument("--db", help="URL basis data (default: KKMP_DATABASE_URL atau sqlite:///var/kkmp.sqlite)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -623,7 +630,8 @@ def _briefing(store: Store, settings: Settings, args: argparse.Namespace) -> int
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: usage errors print one line to stderr and exit 2."""
+    """Entry point: usage errors print one line to stderr and exit 2; a database that cannot be
+    opened or reached prints one line and exits 3 (`EXIT_STORE_UNAVAILABLE`)."""
     try:
         return run(argv)
     except UsageError as exc:
@@ -632,6 +640,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:  # unknown dataset
         print(f"kkmp: {exc}", file=sys.stderr)
         return 2
+    except StoreUnavailable as exc:  # one line with the next step; never the URL (it may hold a password)
+        print(
+            f"kkmp: basis data ({exc.backend}) tidak dapat dibuka{': ' + exc.reason if exc.reason else ''} — "
+            "periksa KKMP_DATABASE_URL / --db, "
+            "apakah server basis data berjalan, dan izin berkas SQLite-nya; lalu coba lagi",
+            file=sys.stderr,
+        )
+        return EXIT_STORE_UNAVAILABLE
     except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)
         return 1

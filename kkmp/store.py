@@ -152,6 +152,51 @@ class StoreReplacedError(StoreError):
         self.revision = revision
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be opened or used right now: a SQLite file unreadable, locked or not a database,
+    a PostgreSQL server down or unreachable. The SQLAlchemy error is the `__cause__`. The message names only
+    the backend, never the URL (it may hold a password); `reason` is the driver's first line, for the
+    administrator (the CLI, the server log), with the URL's password masked."""
+
+    def __init__(self, backend: str, reason: str = "") -> None:
+        super().__init__(f"basis data ({backend}) tidak dapat dibuka / the {backend} database cannot be opened")
+        self.backend = backend
+        self.reason = reason
+
+
+# SQLite reports a missing table or column (a store not created yet, an older schema) as an
+# OperationalError too: those are the store's own business, not the database being unavailable.
+_SCHEMA_ERRORS = ("no such table", "no such column", "has no column")
+
+
+def _unavailable(exc: sa.exc.DBAPIError) -> bool:
+    """Whether `exc` means the database cannot be opened or reached (rather than a wrong statement)."""
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa.exc.OperationalError):
+        return not any(s in str(exc.orig).lower() for s in _SCHEMA_ERRORS)
+    return type(exc) is sa.exc.DatabaseError  # SQLite: "file is not a database", "disk image is malformed"
+
+
+def _backend(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        return "?"
+
+
+def _reason(url: str, exc: BaseException) -> str:
+    """The first line of the driver's message for `exc`, with the password of `url` masked."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    text = lines[0].strip() if lines else type(orig).__name__
+    try:
+        password = sa.engine.make_url(url).password
+    except sa.exc.ArgumentError:
+        password = None
+    return text.replace(str(password), "***") if password else text
+
+
 def default_url() -> str:
     """The SQLite file under `var/` in the working directory."""
     return f"sqlite:///{Path('var') / 'kkmp.sqlite'}"
@@ -169,7 +214,10 @@ def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a folder that cannot be made (no permission, read-only disk)
+                raise StoreUnavailable("sqlite", _reason(url, exc)) from exc
         engine = sa.create_engine(url, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")
@@ -298,8 +346,18 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
+    def _unavailable_as_error(self) -> Iterator[None]:
+        """Raise StoreUnavailable (the original as its cause) when the database cannot be opened or used."""
+        try:
+            yield
+        except sa.exc.DBAPIError as exc:
+            if _unavailable(exc):
+                raise StoreUnavailable(_backend(self.url), _reason(self.url, exc)) from exc
+            raise
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with self._unavailable_as_error(), self.engine.connect() as conn:
             conn.info[_WRITE_FLAG] = True
             try:
                 with conn.begin():
@@ -317,7 +375,7 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        with self._unavailable_as_error(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     # ---- reading ------------------------------------------------------------------------

@@ -8,16 +8,20 @@ opening a revision (Arrow copies on disk, N from N-1 plus its changes) is `kkmp.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import weakref
 
 import pandas as pd
 import streamlit as st
 
 from kkmp.arrow_copy import open_revision
+from kkmp.i18n import t
 from kkmp.metrics import builds_frame
 from kkmp.sample import open_store
 from kkmp.settings import Settings, load_settings
-from kkmp.store import Snapshot, Store
+from kkmp.store import Snapshot, Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +58,14 @@ def load_snapshot(url: str, identity: str, revision: int) -> Snapshot:
     if previous is None or revision > previous.revision:
         last.update(snapshot=weakref.ref(snapshot))
     return snapshot
+
+
+def store_unavailable_ui(exc: StoreUnavailable, lang: str) -> None:
+    """What a visitor sees when the database cannot be opened: a plain message with the next step, no
+    traceback and no URL (it may hold a password). The cause goes to the server log for the administrator."""
+    log.warning("basis data (%s) tidak dapat dibuka: %s", exc.backend, exc.reason)
+    st.error(t("app.basis_data_tidak_tersedia", lang), icon="⚠️")
+    st.stop()
 
 
 def current_snapshot() -> Snapshot:
