@@ -13,7 +13,7 @@ from kkmp.auth import LoginThrottle, check_login, hash_password
 from kkmp.cli import main
 from kkmp.upload import commit_upload, prepare_upload
 from tests.test_unggah_app import open_page, sign_in
-from tests.upload_corpus import koperasi_title_rows
+from tests.upload_corpus import koperasi_title_rows, weekly_by_kelurahan
 from ui import state
 
 SECRET = "Sandi-Rahasia-7731"
@@ -324,16 +324,50 @@ def test_cli_batas_as_limited_editor(sample_store, tmp_path, monkeypatch, capsys
 EVIL_SUMBER = "[Masuk ulang](https://evil.example/login) **tebal**"
 
 
-@pytest.mark.parametrize("page", ["pages/ringkasan.py", "pages/peta.py", "pages/pembangunan.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/ringkasan.py", "pages/peta.py", "pages/pembangunan.py", "pages/rat.py", "pages/usaha.py"]
+)
 def test_a_hostile_source_is_shown_as_literal_text(app_env, sample_store, page):
     from kkmp.store import CommitInfo
 
-    frames = {n: sample_store.read(n).iloc[:1].assign(**{}) for n in ("koperasi", "progres")}
+    frames = {n: sample_store.read(n).iloc[:1].assign(**{}) for n in ("koperasi", "progres", "rat", "penyaluran")}
     frames["koperasi"]["nama_koperasi"] = frames["koperasi"]["nama_koperasi"] + " X"
     frames["progres"]["catatan"] = "diubah"
+    frames["rat"]["lapor_ods"] = ~frames["rat"]["lapor_ods"].fillna(False).astype(bool)
+    frames["penyaluran"]["jumlah"] = frames["penyaluran"]["jumlah"] + 1
     info = CommitInfo(pengguna="uji", sumber=dict.fromkeys(frames, EVIL_SUMBER), posisi_per={})
     assert sample_store.commit(frames, info).revision == 3
     at = open_page(page)
     captions = [c.value for c in at.caption if "evil" in c.value]
     assert captions, "the source is shown"
     assert all("](https" not in c and "**tebal**" not in c for c in captions), captions
+
+
+# ---- uploads by an editor limited to an area (page's domain call and the CLI) ------------------
+
+MANGGAR_ONLY = [[1, "Kel. Manggar", "19 Des 2025", 10, "76,5%", "52,0%", "Hujan; akses lahan"]]
+
+
+def test_out_of_area_upload_is_refused_as_a_whole(sample_store):
+    plan = prepare_upload([("mingguan.xlsx", weekly_by_kelurahan())], sample_store)
+    with pytest.raises(AccessDenied) as exc:
+        commit_upload(plan, sample_store, editor=Editor("sari", (KECAMATAN,)), confirmed=True)
+    assert exc.value.code == "di_luar_wilayah" and sample_store.latest_revision() == 2
+
+
+def test_in_area_upload_is_saved_with_the_editor(sample_store):
+    plan = prepare_upload([("mingguan.xlsx", weekly_by_kelurahan(MANGGAR_ONLY))], sample_store)
+    result = commit_upload(plan, sample_store, editor=Editor("sari", (KECAMATAN,)), confirmed=True)
+    assert result.revision == 3 and sample_store.revisions().iloc[0]["pengguna"] == "sari"
+
+
+def test_cli_import_as_limited_editor(sample_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("KKMP_EDITORS", f"sari:{hash_password(SECRET, n=2**10)}@{KECAMATAN}")
+    every = tmp_path / "semua.xlsx"
+    every.write_bytes(weekly_by_kelurahan())
+    assert main(["--db", sample_store.url, "import", str(every), "--as-editor", "sari", "--yakin"]) == 1
+    assert sample_store.latest_revision() == 2
+    own = tmp_path / "manggar.xlsx"
+    own.write_bytes(weekly_by_kelurahan(MANGGAR_ONLY))
+    assert main(["--db", sample_store.url, "import", str(own), "--as-editor", "sari", "--yakin"]) == 0
+    assert sample_store.revisions().iloc[0]["pengguna"].startswith("sari (via --as-editor, akun os: ")
