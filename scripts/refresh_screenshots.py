@@ -111,6 +111,21 @@ def _scroll_to(text: str) -> Callable:
     return prepare
 
 
+NATIONAL_FIXTURES = ("nasional-lahan-balikpapan.csv", "nasional-statistik-balikpapan.csv")
+
+
+def _with_national_exports(page, folder: Path) -> None:
+    """Import the two national exports (tests/fixtures) into the shots' store, as the guide says, and reload."""
+    from kkmp.cli import main as kkmp_cli
+
+    files = [str(ROOT / "tests" / "fixtures" / name) for name in NATIONAL_FIXTURES]
+    url = f"sqlite:///{folder / 'kkmp.sqlite'}"
+    if kkmp_cli(["--db", url, "import", *files, "--posisi-per", "2025-11-30", "--yakin"]) != 0:
+        raise SystemExit("rekonsiliasi: the national exports did not import; screenshot not written")
+    page.reload()
+    wait_until_idle(page)
+
+
 GUIDE_SHOTS: tuple[GuideShot, ...] = (
     GuideShot("ringkasan", "ringkasan"),
     GuideShot("ringkasan-ponsel", "ringkasan", viewport=dict(PHONE)),
@@ -136,6 +151,8 @@ GUIDE_SHOTS: tuple[GuideShot, ...] = (
     GuideShot("riwayat", "riwayat", full=True),
     GuideShot("briefing", "briefing", viewport={"width": 1280, "height": 720}),
     GuideShot("panduan", "panduan", {"halaman": "pembangunan"}),
+    # last: it adds the national exports to the store the other shots show
+    GuideShot("rekonsiliasi", "rekonsiliasi", prepare=_with_national_exports),
 )
 """Every screenshot the guide shows; tests/test_panduan.py checks that each one a guide page names is here."""
 
