@@ -490,13 +490,17 @@ def changes_between(
     as_of_date: dt.date | None = None,
     summary: dict | None = None,
     builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> list[Change]:
     """The headline figures before and after, then each build whose progress moved.
 
+    `acuan`: the reference date of `current`; the baseline is taken as of it too (or as of `as_of_date`,
+    the baseline's own date, when earlier), so nothing newer than the reference date is compared.
     `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) of `current` may be passed.
     """
+    as_of_date = min((d for d in (as_of_date, acuan) if d is not None), default=None)
     old = headline_summary(baseline, settings, as_of_date, with_builds=False)
-    new = summary or _summary(current, settings)
+    new = summary or _summary(current, settings, acuan)
     rows = [
         _count_change(t("briefing.kkmp", lang), old["kkmp"]["total"], new["kkmp"]["total"], lang),
         _count_change(
@@ -524,7 +528,7 @@ def changes_between(
                 lang,
             )
         )
-    builds = builds_frame(current, settings) if builds is None else builds
+    builds = builds_frame(current, settings, acuan) if builds is None else builds
     moved = moved_builds(builds_frame(baseline, settings, as_of_date), builds, MAX_CHANGES - len(rows))
     for b in moved.itertuples(index=False):
         where = b.kelurahan if isinstance(b.kelurahan, str) and b.kelurahan else b.id_pembangunan
@@ -547,15 +551,23 @@ def slide_perubahan(
     *,
     summary: dict | None = None,
     builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
-    """Slide 6: what changed since the baseline (previous revision or a chosen date)."""
+    """Slide 6: what changed since the baseline (previous revision or a chosen date), as of `acuan`."""
     if baseline is None:
         return _slide(
             "perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, note=t("briefing.tanpa_pembanding", lang)
         )
     changes = tuple(
         changes_between(
-            baseline.snapshot, snapshot, settings, lang, as_of_date=baseline.as_of, summary=summary, builds=builds
+            baseline.snapshot,
+            snapshot,
+            settings,
+            lang,
+            as_of_date=baseline.as_of,
+            summary=summary,
+            builds=builds,
+            acuan=acuan,
         )
     )
     posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang)
@@ -637,7 +649,7 @@ def _build_slide(
         return slide_rat(snapshot, settings, lang, th, area, summary=summary)
     if key == "mitra":
         return slide_mitra(snapshot, settings, lang, th, area)
-    return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds)
+    return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds, acuan=acuan)
 
 
 def build_deck(

@@ -360,3 +360,14 @@ def test_status_slides_state_the_reference_date(sample_snapshot, lang, text):
 def test_kiosk_query_keeps_the_reference_date():
     assert briefing.kiosk_query(2, 20, "id", "dark", dt.date(2026, 11, 29))["per"] == "2026-11-29"
     assert "per" not in briefing.kiosk_query(2, 20, "id", "dark")
+
+
+def test_changes_compare_the_baseline_as_of_the_same_reference_date(sample_snapshot):
+    """A revision baseline is taken as of the reference date too: the same data shows no change."""
+    baseline = briefing.Baseline(sample_snapshot, sample_snapshot.revision, None)
+    index = briefing.SLIDE_KEYS.index("perubahan")
+    slide = briefing.build_slide(
+        index, sample_snapshot, Settings(), "id", baseline=baseline, acuan=dt.date(2025, 11, 1)
+    )
+    assert slide.changes
+    assert all(c.direction == 0 for c in slide.changes), [c for c in slide.changes if c.direction]
