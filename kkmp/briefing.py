@@ -6,6 +6,7 @@ renders the specs with Streamlit; `kkmp.deck_export` renders the same specs to P
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
 from kkmp.palette import BUILD_STATUS_COLORS
 from kkmp.pembangunan import build_series
+from kkmp.plausibility import today_wita
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
 from kkmp.tindak_lanjut import keterangan as follow_up_note
@@ -95,6 +97,12 @@ class Slide:
     note: str = ""
     figure_widths: tuple[int, ...] = field(default=())
     map_data: MapData | None = None  # the map slide: pydeck on screen, figures[0] (static) in the export
+    acuan: str = ""  # "Tanggal acuan 12 Desember 2025" on a slide that shows statuses (they are as of that date)
+
+    @property
+    def footer(self) -> str:
+        """The footer's bold line: the data's "posisi per" and, on a slide of statuses, the reference date."""
+        return " · ".join(p for p in (self.posisi_per, self.acuan) if p)
 
     def widths(self) -> tuple[int, ...]:
         """Relative widths of the figures (equal unless given)."""
@@ -179,8 +187,17 @@ def _slide(key: str, snapshot: Snapshot, datasets: Sequence[str], lang: str, are
     return Slide(key, t(f"briefing.judul_{key}", lang, wilayah=area), posisi, sumber, contoh, **parts)
 
 
-def _summary(snapshot: Snapshot, settings: Settings) -> dict[str, object]:
-    return headline_summary(snapshot, settings, with_builds=False)
+def _summary(snapshot: Snapshot, settings: Settings, acuan: dt.date | None = None) -> dict[str, object]:
+    return headline_summary(snapshot, settings, acuan, with_builds=False)
+
+
+#: Slides whose figures are statuses computed as of the reference date: their footer states it.
+STATUS_SLIDES = ("angka", "pembangunan", "rat", "perubahan", "tindak_lanjut")
+
+
+def acuan_line(acuan: dt.date, lang: str) -> str:
+    """ "Tanggal acuan 12 Desember 2025": the date a slide's statuses are computed as of."""
+    return t("briefing.tanggal_acuan", lang, tanggal=format_date(acuan, lang))
 
 
 def slide_angka(
@@ -229,9 +246,11 @@ def slide_angka(
     return _slide("angka", snapshot, ("koperasi", "rat"), lang, area, headlines=tuple(headlines), figures=figures)
 
 
-def slide_peta(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+def slide_peta(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, acuan: dt.date | None = None
+) -> Slide:
     """Slide 2: the Peta page's map of KKMP by physical status, with the legend's counts beside it."""
-    data = build_map_data(snapshot, MAP_INDICATOR, lang)
+    data = build_map_data(snapshot, MAP_INDICATOR, lang, acuan=acuan, rule=settings.rat)
     trading = int(kkmp_frame(snapshot)["usaha_berjalan"].fillna(False).astype(bool).sum())
     headlines = (
         *(Headline(item.label, format_number(item.count, lang), color=item.color) for item in data.legend),
@@ -263,16 +282,26 @@ def slide_lahan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
 
 
 def kurva_s_figures(
-    builds: pd.DataFrame, snapshot: Snapshot, settings: Settings, lang: str, theme: Theme
+    builds: pd.DataFrame,
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    theme: Theme,
+    acuan: dt.date | None = None,
 ) -> tuple[go.Figure, ...]:
-    """The Kurva S of the first `MAX_KURVA_S` builds (most at risk first), each titled with its status."""
+    """The Kurva S of the first `MAX_KURVA_S` builds (most at risk first), each titled with its status.
+
+    `acuan`: reports after the reference date are left out (as in `builds_frame`).
+    """
     posisi = snapshot.meta["progres"].posisi_per
+    if acuan is not None and posisi is not None:
+        posisi = min(posisi, acuan)
     figures = []
     for _, b in builds.head(MAX_KURVA_S).iterrows():
         deviasi = "" if pd.isna(b["deviasi"]) else f" ({format_number(b['deviasi'], lang, 1)})"
         name = b["kelurahan"] if isinstance(b["kelurahan"], str) else b["id_pembangunan"]
         fig = plot_kurva_s(
-            build_series(b, snapshot["progres"]),
+            build_series(b, snapshot["progres"], acuan),
             lang,
             rule=settings.kontrak_kritis,
             perkiraan=b["perkiraan_selesai"],
@@ -300,10 +329,17 @@ def kurva_s_figures(
 
 
 def slide_pembangunan(
-    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, builds: pd.DataFrame | None = None
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    theme: Theme,
+    area: str,
+    *,
+    builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
-    """Slide 3: build statuses under the kontrak-kritis rule, and the Kurva S of the builds most at risk."""
-    builds = builds_frame(snapshot, settings) if builds is None else builds
+    """Slide 3: build statuses under the kontrak-kritis rule as of `acuan`, and the Kurva S of the builds most at risk."""
+    builds = builds_frame(snapshot, settings, acuan) if builds is None else builds
     counts = builds["status"].value_counts()
     headlines = tuple(
         Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
@@ -318,7 +354,7 @@ def slide_pembangunan(
             n=min(len(builds), MAX_KURVA_S),
             total=format_number(len(builds), lang),
         )
-    figures = kurva_s_figures(builds, snapshot, settings, lang, theme)
+    figures = kurva_s_figures(builds, snapshot, settings, lang, theme, acuan)
     return _slide(
         "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note
     )
@@ -473,13 +509,17 @@ def changes_between(
     as_of_date: dt.date | None = None,
     summary: dict | None = None,
     builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> list[Change]:
     """The headline figures before and after, then each build whose progress moved.
 
+    `acuan`: the reference date of `current`; the baseline is taken as of it too (or as of `as_of_date`,
+    the baseline's own date, when earlier), so nothing newer than the reference date is compared.
     `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) of `current` may be passed.
     """
+    as_of_date = min((d for d in (as_of_date, acuan) if d is not None), default=None)
     old = headline_summary(baseline, settings, as_of_date, with_builds=False)
-    new = summary or _summary(current, settings)
+    new = summary or _summary(current, settings, acuan)
     rows = [
         _count_change(t("briefing.kkmp", lang), old["kkmp"]["total"], new["kkmp"]["total"], lang),
         _count_change(
@@ -507,7 +547,7 @@ def changes_between(
                 lang,
             )
         )
-    builds = builds_frame(current, settings) if builds is None else builds
+    builds = builds_frame(current, settings, acuan) if builds is None else builds
     moved = moved_builds(builds_frame(baseline, settings, as_of_date), builds, MAX_CHANGES - len(rows))
     for b in moved.itertuples(index=False):
         where = b.kelurahan if isinstance(b.kelurahan, str) and b.kelurahan else b.id_pembangunan
@@ -530,15 +570,23 @@ def slide_perubahan(
     *,
     summary: dict | None = None,
     builds: pd.DataFrame | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
-    """Slide 6: what changed since the baseline (previous revision or a chosen date)."""
+    """Slide 6: what changed since the baseline (previous revision or a chosen date), as of `acuan`."""
     if baseline is None:
         return _slide(
             "perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, note=t("briefing.tanpa_pembanding", lang)
         )
     changes = tuple(
         changes_between(
-            baseline.snapshot, snapshot, settings, lang, as_of_date=baseline.as_of, summary=summary, builds=builds
+            baseline.snapshot,
+            snapshot,
+            settings,
+            lang,
+            as_of_date=baseline.as_of,
+            summary=summary,
+            builds=builds,
+            acuan=acuan,
         )
     )
     posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang)
@@ -566,34 +614,61 @@ def build_slide(
 ) -> Slide:
     """Slide `index` (0-based, see `SLIDE_KEYS`) alone: the page draws one slide at a time.
 
-    `acuan`: the reference date of the follow-up slide (today, for the sample its newest posisi per).
+    `acuan`: the reference date (the sidebar's "Tanggal acuan"; today, for the sample its newest posisi
+    per): every status is computed as of it and time series newer than it are left out (`as_of`).
 
-    `summary` (`headline_summary` without builds) and `builds` (`builds_frame`) may be passed when known.
+    `summary` (`headline_summary` without builds) and `builds` (`builds_frame`), both as of `acuan`,
+    may be passed when known.
     """
-    th = get_theme(theme)
-    area = area or _area_name(snapshot, lang)
-    key = SLIDE_KEYS[index]
+    acuan = acuan or default_reference(snapshot, today_wita())
+    slide = _build_slide(
+        SLIDE_KEYS[index],
+        as_of(snapshot, acuan),
+        settings,
+        lang,
+        get_theme(theme),
+        area or _area_name(snapshot, lang),
+        baseline,
+        summary,
+        builds,
+        acuan,
+    )
+    if slide.key in STATUS_SLIDES:
+        slide = dataclasses.replace(slide, acuan=acuan_line(acuan, lang))
+    return slide
+
+
+def _build_slide(
+    key: str,
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    th: Theme,
+    area: str,
+    baseline: Baseline | None,
+    summary: dict | None,
+    builds: pd.DataFrame | None,
+    acuan: dt.date,
+) -> Slide:
     if key in ("angka", "rat", "perubahan") and summary is None:
-        summary = _summary(snapshot, settings)
+        summary = _summary(snapshot, settings, acuan)
     if key in ("pembangunan", "perubahan") and builds is None:
-        builds = builds_frame(snapshot, settings)
+        builds = builds_frame(snapshot, settings, acuan)
     if key == "angka":
         return slide_angka(snapshot, settings, lang, th, area, summary=summary)
     if key == "tindak_lanjut":
-        return slide_tindak_lanjut(
-            snapshot, settings, lang, area, acuan or default_reference(snapshot, dt.date.today())
-        )
+        return slide_tindak_lanjut(snapshot, settings, lang, area, acuan)
     if key == "peta":
-        return slide_peta(snapshot, settings, lang, th, area)
+        return slide_peta(snapshot, settings, lang, th, area, acuan=acuan)
     if key == "lahan":
         return slide_lahan(snapshot, settings, lang, th, area)
     if key == "pembangunan":
-        return slide_pembangunan(snapshot, settings, lang, th, area, builds=builds)
+        return slide_pembangunan(snapshot, settings, lang, th, area, builds=builds, acuan=acuan)
     if key == "rat":
         return slide_rat(snapshot, settings, lang, th, area, summary=summary)
     if key == "mitra":
         return slide_mitra(snapshot, settings, lang, th, area)
-    return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds)
+    return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds, acuan=acuan)
 
 
 def build_deck(
@@ -604,14 +679,17 @@ def build_deck(
     theme: str = "dark",
     area: str = "",
     baseline: Baseline | None = None,
+    acuan: dt.date | None = None,
 ) -> list[Slide]:
-    """Every slide for `snapshot`, in order (see `SLIDE_KEYS`)."""
+    """Every slide for `snapshot`, in order (see `SLIDE_KEYS`), as of `acuan` (see `build_slide`)."""
+    acuan = acuan or default_reference(snapshot, today_wita())
     shared = {
         "theme": theme,
         "area": area or _area_name(snapshot, lang),
         "baseline": baseline,
-        "summary": _summary(snapshot, settings),  # computed once, shared by the slides that show it
-        "builds": builds_frame(snapshot, settings),
+        "summary": _summary(snapshot, settings, acuan),  # computed once, shared by the slides that show it
+        "builds": builds_frame(snapshot, settings, acuan),
+        "acuan": acuan,
     }
     return [build_slide(i, snapshot, settings, lang, **shared) for i in range(len(SLIDE_KEYS))]
 
@@ -656,8 +734,13 @@ def advance_due(elapsed: float, interval: float) -> bool:
     return elapsed >= interval * ADVANCE_TOLERANCE
 
 
-def kiosk_query(slide: int, interval: int | None, lang: str, theme: str) -> dict[str, object]:
-    """Query parameters that open the briefing full screen at `slide` (0-based), playing when `interval`."""
+def kiosk_query(
+    slide: int, interval: int | None, lang: str, theme: str, per: dt.date | None = None
+) -> dict[str, object]:
+    """Query parameters that open the briefing full screen at `slide` (0-based), playing when `interval`.
+
+    `per`: the reference date, given when it differs from the default (`?per=YYYY-MM-DD`).
+    """
     query: dict[str, object] = {"slide": slide + 1}
     if interval:
         query["auto"] = interval
@@ -665,5 +748,7 @@ def kiosk_query(slide: int, interval: int | None, lang: str, theme: str) -> dict
         query["lang"] = lang
     if theme != "dark":
         query["theme"] = theme
+    if per is not None:
+        query["per"] = per.isoformat()
     query["embed"] = "true"  # the slide fits the screen by itself: scrolling stays on (a phone needs it)
     return query

@@ -292,7 +292,7 @@ def render_slide(
     draw.text((WIDTH - MARGIN - cw, HEIGHT - FOOTER_H + 28), counter, font=cfont, fill=theme.muted)
     foot_w = WIDTH - 2 * MARGIN - cw - GAP
     y = HEIGHT - FOOTER_H + 24
-    y += _text_block(draw, (MARGIN, y), slide.posisi_per, 26, foot_w, theme.text, bold=True)
+    y += _text_block(draw, (MARGIN, y), slide.footer, 26, foot_w, theme.text, bold=True)
     if slide.sumber:
         _text_block(draw, (MARGIN, y), slide.sumber, MIN_TEXT, foot_w, theme.muted, lines=2, spacing=1.15)
     return img

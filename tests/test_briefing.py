@@ -313,3 +313,64 @@ def test_funnel_slide_counts_add_up_to_the_kkmp(deck_id):
         "Pembangunan": 3,
     }
     assert slide.figures and slide.contoh
+
+
+def _slide_as_of(snapshot, key: str, acuan: dt.date, lang: str = "id") -> briefing.Slide:
+    return briefing.build_slide(briefing.SLIDE_KEYS.index(key), snapshot, Settings(), lang, acuan=acuan)
+
+
+def test_build_slide_statuses_are_as_of_the_reference_date(sample_snapshot):
+    """Issue #16: a build's status is as of `acuan`; the reports after it are not used."""
+    november = _slide_as_of(sample_snapshot, "pembangunan", dt.date(2025, 11, 1))
+    december = _slide_as_of(sample_snapshot, "pembangunan", dt.date(2025, 12, 12))
+    counts = {d: {h.label: h.value for h in s.headlines} for d, s in (("nov", november), ("dec", december))}
+    assert counts["nov"]["Kontrak kritis"] == "0" and counts["nov"]["Terlambat"] == "2"
+    assert counts["dec"]["Kontrak kritis"] == "1" and counts["dec"]["Terlambat"] == "1"
+    manggar = {d: next(f.layout.title.text for f in s.figures if f.layout.title.text.startswith("Manggar<br>"))
+               for d, s in (("nov", november), ("dec", december))}  # fmt: skip
+    assert manggar["nov"].startswith("Manggar<br>Terlambat")
+    assert manggar["dec"].startswith("Manggar<br>Kontrak kritis")
+
+
+def test_rat_slide_year_follows_the_reference_date(sample_snapshot):
+    before = _slide_as_of(sample_snapshot, "rat", dt.date(2025, 12, 12))
+    after = _slide_as_of(sample_snapshot, "rat", dt.date(2026, 11, 29))
+    assert before.headlines[0].label == "Sudah RAT TB 2024"
+    assert after.headlines[0].label == "Sudah RAT TB 2025"
+    angka = _slide_as_of(sample_snapshot, "angka", dt.date(2026, 11, 29))
+    assert "RAT TB 2025" in {h.label for h in angka.headlines}
+
+
+def test_deck_as_of_a_reference_date_matches_the_slides(sample_snapshot):
+    acuan = dt.date(2025, 11, 1)
+    deck = briefing.build_deck(sample_snapshot, Settings(), "id", acuan=acuan)
+    for key in ("pembangunan", "tindak_lanjut"):
+        assert deck[briefing.SLIDE_KEYS.index(key)].headlines == _slide_as_of(sample_snapshot, key, acuan).headlines
+
+
+@pytest.mark.parametrize(("lang", "text"), [("id", "Tanggal acuan 29 November 2026"), ("en", "29 November 2026")])
+def test_status_slides_state_the_reference_date(sample_snapshot, lang, text):
+    deck = briefing.build_deck(sample_snapshot, Settings(), lang, acuan=dt.date(2026, 11, 29))
+    for slide in deck:
+        if slide.key in briefing.STATUS_SLIDES:
+            assert text in slide.footer and slide.footer.startswith(slide.posisi_per), slide.key
+        else:
+            assert slide.footer == slide.posisi_per and not slide.acuan, slide.key
+    if lang == "en":
+        assert deck[briefing.SLIDE_KEYS.index("rat")].acuan.startswith("Reference date ")
+
+
+def test_kiosk_query_keeps_the_reference_date():
+    assert briefing.kiosk_query(2, 20, "id", "dark", dt.date(2026, 11, 29))["per"] == "2026-11-29"
+    assert "per" not in briefing.kiosk_query(2, 20, "id", "dark")
+
+
+def test_changes_compare_the_baseline_as_of_the_same_reference_date(sample_snapshot):
+    """A revision baseline is taken as of the reference date too: the same data shows no change."""
+    baseline = briefing.Baseline(sample_snapshot, sample_snapshot.revision, None)
+    index = briefing.SLIDE_KEYS.index("perubahan")
+    slide = briefing.build_slide(
+        index, sample_snapshot, Settings(), "id", baseline=baseline, acuan=dt.date(2025, 11, 1)
+    )
+    assert slide.changes
+    assert all(c.direction == 0 for c in slide.changes), [c for c in slide.changes if c.direction]

@@ -135,3 +135,52 @@ def test_long_headline_figures_shrink_to_fit_their_card(value, columns, shrinks)
     from ui.briefing import FIT_CHARS, _fit
 
     assert bool(_fit(value, FIT_CHARS[columns])) is shrinks
+
+
+FOOT = re.compile(r'class="kb-foot"><b>(.*?)</b>')
+
+
+def page_html(at: AppTest) -> str:
+    return html.unescape("".join(md.value for md in at.markdown))
+
+
+def has_card(text: str, label: str, value: str) -> bool:
+    """A headline card `label` showing `value` (perhaps in a smaller size class) is on the slide."""
+    return re.search(re.escape(label) + r'</div><div class="kb-value[^"]*">' + re.escape(value) + "<", text) is not None
+
+
+def kiosk_link(at: AppTest) -> str:
+    links = [c.value for c in at.code if c.value.startswith("/briefing?")]
+    assert len(links) == 1, links
+    return links[0]
+
+
+def test_reference_date_parameter_sets_the_build_and_follow_up_slides(app_env):
+    """Issue #16: ?per= (the sidebar's "Tanggal acuan") is the date every slide's statuses are as of."""
+    at = open_briefing(per="2025-12-12", slide="3")
+    assert shown(at, FOOT).endswith(" · Tanggal acuan 12 Desember 2025")
+    at = open_briefing(per="2025-12-12", slide="8")
+    text = page_html(at)
+    assert has_card(text, "Manggar (Balikpapan Timur)", "Kontrak kritis")
+    assert "Lewat target" not in text
+    assert shown(at, FOOT).endswith(" · Tanggal acuan 12 Desember 2025")
+    assert "per=" not in kiosk_link(at)  # the sample's default date: the link needs no ?per=
+
+
+@pytest.mark.parametrize("embed", [False, True])
+def test_later_reference_date_shows_builds_past_their_target(app_env, embed):
+    params = {"per": "2026-11-29", "slide": "8", **({"embed": "true"} if embed else {})}
+    at = open_briefing(**params)
+    text = page_html(at)
+    for kelurahan in ("Manggar (Balikpapan Timur)", "Sepinggan Baru (Balikpapan Selatan)"):
+        assert has_card(text, kelurahan, "Lewat target")
+    assert shown(at, FOOT).endswith(" · Tanggal acuan 29 November 2026")
+    assert "per=2026-11-29" in kiosk_link(at)  # an unattended screen opened from it shows the same date
+    assert at.query_params["per"] == "2026-11-29"  # kept in the address
+
+
+def test_reference_date_sets_the_rat_year_of_the_slides(app_env):
+    at = open_briefing(per="2026-11-29", slide="4")
+    assert "Sudah RAT TB 2025" in page_html(at)
+    at = open_briefing(per="2025-12-12", slide="4")
+    assert "Sudah RAT TB 2024" in page_html(at)

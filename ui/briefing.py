@@ -229,31 +229,56 @@ def load_slide(
     theme: str,
     choice: WilayahFilter,
     since: dt.date | None,
+    acuan: dt.date,
     index: int,
 ) -> Slide:
-    """Slide `index` for one revision, language, theme, area and baseline, built when first shown."""
+    """Slide `index` for one revision, language, theme, area, baseline and reference date, built when first shown."""
     data = load_area(url, identity, revision, choice, since)
-    builds = builds_for(data.snapshot) if deck_spec.SLIDE_KEYS[index] in ("pembangunan", "perubahan") else None
+    needs_builds = deck_spec.SLIDE_KEYS[index] in ("pembangunan", "perubahan")
+    builds = builds_for(data.snapshot, acuan) if needs_builds else None
     return deck_spec.build_slide(
-        index, data.snapshot, get_settings(), lang, theme=theme, area=data.name, baseline=data.baseline, builds=builds
+        index,
+        data.snapshot,
+        get_settings(),
+        lang,
+        theme=theme,
+        area=data.name,
+        baseline=data.baseline,
+        builds=builds,
+        acuan=acuan,
     )
 
 
 def load_deck(
-    url: str, identity: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+    url: str,
+    identity: str,
+    revision: int,
+    lang: str,
+    theme: str,
+    choice: WilayahFilter,
+    since: dt.date | None,
+    acuan: dt.date,
 ) -> list[Slide]:
     """Every slide (for the export), each from the slide cache."""
     return [
-        load_slide(url, identity, revision, lang, theme, choice, since, i) for i in range(len(deck_spec.SLIDE_KEYS))
+        load_slide(url, identity, revision, lang, theme, choice, since, acuan, i)
+        for i in range(len(deck_spec.SLIDE_KEYS))
     ]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_export(
-    url: str, identity: str, revision: int, lang: str, theme: str, choice: WilayahFilter, since: dt.date | None
+    url: str,
+    identity: str,
+    revision: int,
+    lang: str,
+    theme: str,
+    choice: WilayahFilter,
+    since: dt.date | None,
+    acuan: dt.date,
 ) -> DeckFiles:
-    """The deck as PDF + PNGs (drawn once per revision and choice; raises ChromiumMissingError)."""
-    return export_deck(load_deck(url, identity, revision, lang, theme, choice, since), lang, theme)
+    """The deck as PDF + PNGs (drawn once per revision, choice and reference date; raises ChromiumMissingError)."""
+    return export_deck(load_deck(url, identity, revision, lang, theme, choice, since, acuan), lang, theme)
 
 
 def _cards(headlines, columns: int, room: int) -> str:
@@ -359,11 +384,12 @@ def render_slide(slide: Slide, lang: str, theme: Theme, *, live_map: bool = True
         st.markdown(f'<div class="kb-text">{html_text(slide.note)}</div>', unsafe_allow_html=True)
 
 
-def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tuple) -> None:
-    """The slide's date and source, its number, and the controls (previous, play/pause, next, settings)."""
+def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tuple, per: dt.date | None = None) -> None:
+    """The slide's date (and reference date) and source, its number, and the controls (previous, play/pause,
+    next, settings). `per`: the reference date for the kiosk link, when it differs from the default."""
     foot, counter, buttons, gear = st.columns([14, 2, 3, 1], vertical_alignment="center")
     foot.markdown(
-        f'<div class="kb-foot"><b>{html_text(slide.posisi_per)}</b><span>{html_text(slide.sumber)}</span></div>',
+        f'<div class="kb-foot"><b>{html_text(slide.footer)}</b><span>{html_text(slide.sumber)}</span></div>',
         unsafe_allow_html=True,
     )
     counter.markdown(
@@ -373,7 +399,7 @@ def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tupl
     with buttons:
         controls_ui(count, lang)
     with gear:
-        settings_ui(lang, index, export_args)
+        settings_ui(lang, index, export_args, per)
 
 
 def _go(delta: int, count: int) -> None:
@@ -428,8 +454,9 @@ def controls_ui(count: int, lang: str) -> None:
     )  # fmt: skip
 
 
-def settings_ui(lang: str, slide: int, files_args: tuple) -> None:
-    """The gear menu: seconds per slide, theme, language, comparison date, kiosk link and export."""
+def settings_ui(lang: str, slide: int, files_args: tuple, per: dt.date | None = None) -> None:
+    """The gear menu: seconds per slide, theme, language, comparison date, kiosk link (keeping `per`, the
+    reference date, when not the default) and export."""
     with st.popover("", icon=":material/settings:", help=t("briefing.pengaturan", lang)):
         st.number_input(
             t("briefing.detik_per_slide", lang),
@@ -461,7 +488,11 @@ def settings_ui(lang: str, slide: int, files_args: tuple) -> None:
             format="DD/MM/YYYY",
         )
         query = deck_spec.kiosk_query(
-            slide, st.session_state[state.BRIEFING_INTERVAL], lang, st.session_state[state.BRIEFING_THEME] or "dark"
+            slide,
+            st.session_state[state.BRIEFING_INTERVAL],
+            lang,
+            st.session_state[state.BRIEFING_THEME] or "dark",
+            per,
         )
         st.markdown(t("briefing.tautan_kiosk", lang))
         st.code("/briefing?" + urlencode(query), language=None)

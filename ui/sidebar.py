@@ -55,9 +55,13 @@ def current_reference(snapshot: Snapshot) -> dt.date:
     return parse_reference(st.query_params.get(QUERY_ACUAN)) or default_reference(snapshot, today_wita())
 
 
+def reference_param(snapshot: Snapshot, acuan: dt.date) -> dt.date | None:
+    """`acuan` as the address keeps it (`?per=`): None when it is the default (today; the sample's newest date)."""
+    return None if acuan == default_reference(snapshot, today_wita()) else acuan
+
+
 def reference_ui(snapshot: Snapshot, lang: str) -> dt.date:
     """The "Tanggal acuan" control; keeps `?per=` in the address while it differs from the default."""
-    default = default_reference(snapshot, today_wita())
     if not isinstance(st.session_state.get(state.TANGGAL_ACUAN), dt.date):
         st.session_state[state.TANGGAL_ACUAN] = current_reference(snapshot)
     acuan = st.sidebar.date_input(
@@ -69,7 +73,7 @@ def reference_ui(snapshot: Snapshot, lang: str) -> dt.date:
     if snapshot.contoh:
         newest = format_date(newest_posisi_per(snapshot), lang, "medium")
         st.sidebar.caption(t("app.tanggal_acuan_contoh", lang, tanggal=newest))
-    if acuan != default:
+    if reference_param(snapshot, acuan) is not None:
         st.query_params[QUERY_ACUAN] = acuan.isoformat()
     elif QUERY_ACUAN in st.query_params:
         del st.query_params[QUERY_ACUAN]
