@@ -32,7 +32,7 @@ from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
 from kkmp.palette import BUILD_STATUS_COLORS
-from kkmp.pembangunan import build_series
+from kkmp.pembangunan import build_series, status_text
 from kkmp.plausibility import today_wita
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
@@ -310,7 +310,7 @@ def kurva_s_figures(
             font_size=KURVA_S_FONT,
         )
         style_figure(fig, theme, lang=lang, font_size=KURVA_S_FONT)
-        status = f"{label('status_pembangunan', b['status'], lang)}{deviasi}"
+        status = f"{status_text(b['status'], b['lewat_target'], lang)}{deviasi}"
         fig.update_layout(
             showlegend=False,  # the slide's note names the lines once for all three
             # two lines: a third of the screen holds "Desa Contoh 36.13.03.2002" or the status, not both

@@ -149,6 +149,11 @@ def has_card(text: str, label: str, value: str) -> bool:
     return re.search(re.escape(label) + r'</div><div class="kb-value[^"]*">' + re.escape(value) + "<", text) is not None
 
 
+def has_row(text: str, nama: str, jenis: str) -> bool:
+    """A line of the follow-up list naming `nama` with `jenis` (what to do) is on the slide."""
+    return re.search(re.escape(nama) + r'</td><td class="kb-what">' + re.escape(jenis) + "<", text) is not None
+
+
 def kiosk_link(at: AppTest) -> str:
     links = [c.value for c in at.code if c.value.startswith("/briefing?")]
     assert len(links) == 1, links
@@ -161,7 +166,7 @@ def test_reference_date_parameter_sets_the_build_and_follow_up_slides(app_env):
     assert shown(at, FOOT).endswith(" · Tanggal acuan 12 Desember 2025")
     at = open_briefing(per="2025-12-12", slide="8")
     text = page_html(at)
-    assert has_card(text, "Manggar (Balikpapan Timur)", "Kontrak kritis")
+    assert has_row(text, "Manggar (Balikpapan Timur)", "Kontrak kritis")
     assert "Lewat target" not in text
     assert shown(at, FOOT).endswith(" · Tanggal acuan 12 Desember 2025")
     assert "per=" not in kiosk_link(at)  # the sample's default date: the link needs no ?per=
@@ -173,7 +178,7 @@ def test_later_reference_date_shows_builds_past_their_target(app_env, embed):
     at = open_briefing(**params)
     text = page_html(at)
     for kelurahan in ("Manggar (Balikpapan Timur)", "Sepinggan Baru (Balikpapan Selatan)"):
-        assert has_card(text, kelurahan, "Lewat target")
+        assert has_row(text, kelurahan, "Lewat target")
     assert shown(at, FOOT).endswith(" · Tanggal acuan 29 November 2026")
     assert "per=2026-11-29" in kiosk_link(at)  # an unattended screen opened from it shows the same date
     assert at.query_params["per"] == "2026-11-29"  # kept in the address
