@@ -142,11 +142,10 @@ def migrate_land_vocabulary(store: Store, pengguna: str = "sistem") -> int | Non
     revision that keeps the data's "posisi per" and source (`kkmp.lahan`); None when none is left."""
     if store.latest_revision() == 0:
         return None
-    snapshot = store.snapshot()
-    rows = rows_to_migrate(snapshot.frames)
+    rows = rows_to_migrate({"koperasi": store.read("koperasi")})  # one dataset, not the whole snapshot
     if rows.empty:
         return None
-    meta = snapshot.meta["koperasi"]
+    meta = store.meta()["koperasi"]
     info = CommitInfo(
         pengguna,
         catatan="Kosakata lahan nasional (#21): belum_ada → tidak_ada_lahan, diusulkan → sedang_diverifikasi, "
