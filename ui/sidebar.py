@@ -91,6 +91,7 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
             options(wilayah, "provinsi"),
             key=state.FILTER_PROVINSI,
             placeholder=t("app.semua_provinsi", lang),
+            select_all=False,  # an empty choice already means all, and Streamlit's "Select all" is English only
         )
         choice = WilayahFilter(provinsi=tuple(provinsi))
     if wilayah["kabupaten_kota"].nunique() > 1:
@@ -99,6 +100,7 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
             options(wilayah, "kabupaten_kota", choice),
             key=state.FILTER_KABUPATEN,
             placeholder=t("app.semua_kabupaten_kota", lang),
+            select_all=False,
         )
         choice = WilayahFilter(choice.provinsi, tuple(kab))
     kecamatan_options = options(wilayah, "kecamatan", choice)
@@ -110,6 +112,7 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
         key=state.FILTER_KECAMATAN,
         placeholder=t("app.pilih_kabupaten_dulu" if too_many else "app.semua_kecamatan", lang),
         disabled=too_many,
+        select_all=False,
     )
     return WilayahFilter(choice.provinsi, choice.kabupaten_kota, () if too_many else tuple(kecamatan))
 

@@ -430,6 +430,7 @@ def full_page_screenshot(page, path: Path, *, max_height: int = 6000) -> Path:
 def sidebar_multiselect_choose(page, key: str, option: str) -> None:
     """Pick `option` in the sidebar multiselect whose widget key is `key`, and wait for the rerun."""
     box = page.locator(f".st-key-{key} input").first
+    box.scroll_into_view_if_needed()  # low in a tall sidebar its list would open below the window
     box.click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")

@@ -144,3 +144,13 @@ def test_briefing_advances_by_itself_on_a_projector(open_app):
     if before:  # "Slide 1 dari 6" / "Slide 1 of 6": the number itself must have moved on
         assert after and after.group(1) != before.group(1), f"slide indicator {before.group(0)!r} did not advance"
     assert not horizontal_overflow(page), f"the briefing scrolls sideways at 1920×1080: {horizontal_overflow(page)}"
+
+
+def test_the_kecamatan_list_offers_no_english_select_all(open_app):
+    page = open_app("ringkasan")
+    box = page.locator(".st-key-filter_kecamatan input").first
+    box.scroll_into_view_if_needed()
+    box.click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert "Balikpapan Timur" in options and "Select all" not in options
+    page.keyboard.press("Escape")
