@@ -8,7 +8,7 @@ from kkmp.kesegaran import freshness
 from kkmp.metrics import chart_level, headline_summary, stages_by_area
 from kkmp.rekonsiliasi import disagreements, reconcile
 from kkmp.tindak_lanjut import tindak_lanjut
-from ui.components import dated_caption, escape_markdown, headline_card, sample_badge
+from ui.components import dated_caption, escape_markdown, headline_card, phone_last_css, sample_badge
 from ui.data import builds_for, get_settings
 from ui.scope import page_scope
 from ui.shell import require_app_shell
@@ -39,7 +39,9 @@ counts = (  # (text key, figure, help text parameters, card key), all counted fr
     ("usaha_berjalan", k["usaha_berjalan"], {}, "card_usaha"),
     ("koperasi_aktif", summary["koperasi_aktif"], {}, "card_aktif"),
 )
-cards = st.columns(len(counts) + 1)
+# On a phone the follow-up list comes first (whom to chase), the headline cards after it.
+phone_last_css("ringkasan_angka")
+cards = st.container(key="ringkasan_angka").columns(len(counts) + 1)
 for column, (name, value, params, key) in zip(cards, counts, strict=False):
     with column:
         headline_card(
@@ -69,7 +71,6 @@ with cards[-1]:
             key="card_rat",
         )
 
-# The follow-up list comes first: on a phone the columns stack and it is what shows first.
 left, right = st.columns([3, 2], gap="large")
 with left:
     tindak_lanjut_ui(tindak_lanjut(snap, settings, acuan), acuan, lang)

@@ -62,3 +62,18 @@ def headline_card(
             t("app.posisi_per", lang, tanggal=when),
             help=t("app.sumber", lang, sumber=escape_markdown(meta.sumber)) if meta.sumber else None,
         )
+
+
+#: Streamlit stacks columns below this width (its "sm" breakpoint): the layout a phone gets.
+PHONE_MAX_PX = 640
+
+
+def phone_last_css(key: str) -> None:
+    """On a phone, draw the container with `key` after its siblings (e.g. headline cards after the follow-up list)."""
+    # The keyed block sits in a layout wrapper inside the page's block-laid-out column: make that column a
+    # flex column on a phone so the wrapper's order applies.
+    box = f'[data-testid="stVerticalBlock"]:has(> [data-testid="stLayoutWrapper"] > .st-key-{key})'
+    st.html(
+        f"<style>@media (max-width: {PHONE_MAX_PX}px) {{ {box} {{ display: flex; flex-direction: column; }}"
+        f' {box} > [data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{ order: 1; }} }}</style>'
+    )

@@ -32,3 +32,12 @@ def test_november_2026_shows_the_stale_banner(open_app, name, viewport):
     assert "per=2026-11-29" in page.url
     assert not horizontal_overflow(page), horizontal_overflow(page)
     full_page_screenshot(page, ARTIFACTS / f"tindak-lanjut-2026-11-29-{name}.png")
+
+
+@pytest.mark.parametrize(("name", "viewport", "list_first"), [("desktop", DESKTOP, False), ("phone", PHONE, True)])
+def test_on_a_phone_the_follow_up_list_comes_before_the_headline_cards(open_app, name, viewport, list_first):
+    page = open_app("ringkasan", {"per": "2025-12-12"}, viewport=viewport)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
+    heading = page.get_by_role("heading", name="Tindak lanjut").bounding_box()
+    card = page.locator(".st-key-card_kkmp").bounding_box()
+    assert (heading["y"] < card["y"]) is list_first, (name, heading, card)
