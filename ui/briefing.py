@@ -96,7 +96,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 /* A landscape screen gets the slide laid out for {STAGE_W}×{SCREEN_H} and scaled to fit it (by the smaller
    of width/{STAGE_W} and height/{SCREEN_H}): type, cards and charts keep their proportions from a 720p
    projector to a 4K TV, and the slide never scrolls. A transform, not zoom: the charts are laid out
-   exactly as at {STAGE_W}×{SCREEN_H} (Streamlit sizes a chart from its container's layout box). */
+   exactly as at {STAGE_W}×{SCREEN_H} and drawn scaled, as vectors (see the chart frame below). */
 @media (min-width: {PHONE_MAX_PX + 1}px) and (orientation: landscape) {{
   [data-testid="stMainBlockContainer"], .block-container {{
     width: {STAGE_W}px !important; min-width: {STAGE_W}px; max-width: none !important; margin: 0 !important;
