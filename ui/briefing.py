@@ -78,6 +78,7 @@ def page_css(theme: Theme, lang: str) -> str:
     """Hides Streamlit's chrome and scrollbars, paints the theme, sets the large type, and keeps the last slide
     on screen (with a small "reconnecting" mark) while the connection to the server is lost."""
     reconnecting = json.dumps(t("briefing.menyambung_ulang", lang), ensure_ascii=False)
+    scale = f"min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))"  # the slide's scale to the screen
     return f"""<style>
 /* a lost connection: Streamlit retries by itself; a TV keeps the last good slide instead of an error box */
 [data-testid="stDialog"] {{ display: none !important; }}
@@ -95,19 +96,22 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 /* A landscape screen gets the slide laid out for {STAGE_W}×{SCREEN_H} and scaled to fit it (by the smaller
    of width/{STAGE_W} and height/{SCREEN_H}): type, cards and charts keep their proportions from a 720p
    projector to a 4K TV, and the slide never scrolls. A transform, not zoom: the charts are laid out
-   exactly as at {STAGE_W}×{SCREEN_H} (Streamlit sizes a chart from its container's layout box). */
+   exactly as at {STAGE_W}×{SCREEN_H} and drawn scaled, as vectors (see the chart frame below). */
 @media (min-width: {PHONE_MAX_PX + 1}px) and (orientation: landscape) {{
   [data-testid="stMainBlockContainer"], .block-container {{
     width: {STAGE_W}px !important; min-width: {STAGE_W}px; max-width: none !important; margin: 0 !important;
     height: {SCREEN_H}px; transform-origin: 0 0; align-self: flex-start !important;
-    transform: scale(min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))); }}
+    transform: scale({scale}); }}
   /* the scaled slide is inside the screen; its unscaled layout box would only add an empty scroll range */
   [data-testid="stMain"] {{ overflow: hidden !important; }}
-  /* Streamlit sizes a plotly chart from its box as drawn (already scaled), so the chart comes out scaled
-     twice: drawn at 1/scale it is back to its size on the slide; its box keeps the slide's height. */
+  /* Streamlit sizes a plotly chart from its frame's box as drawn (already scaled): a frame 1/scale as wide
+     and high is drawn at the size its box has on the slide, so the chart is laid out once at its slide size
+     and the transform scales it with everything else, its text too; the chart overflows the frame. */
   [class*="st-key-briefing_fig_"] {{ height: var(--kb-fig-h); overflow: hidden; }}
-  [class*="st-key-briefing_fig_"] [data-testid="stPlotlyChart"] {{
-    zoom: calc(1 / min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))); }}
+  [class*="st-key-briefing_fig_"] [data-testid="stFullScreenFrame"] {{
+    width: calc(100% / {scale}) !important; height: calc(100% / {scale}) !important; }}
+  [class*="st-key-briefing_fig_"] [data-testid="stPlotlyChart"], [class*="st-key-briefing_fig_"] .js-plotly-plot {{
+    overflow: visible !important; }}
 }}
 .stApp p, .stApp label, .stApp span, .stApp div, .stApp button, .stApp input {{ font-size: {MIN_TEXT}px; }}
 .stApp button {{ background: {theme.panel} !important; color: {theme.text} !important;

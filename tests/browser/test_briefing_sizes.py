@@ -21,8 +21,6 @@ from tests.browser.harness import (
 )
 
 SCREENS = [(1280, 720), (1366, 768), (1920, 1080), (2560, 1440), (3840, 2160)]
-#: Above 1920 px the charts' own text stays at its 1920 px size (22 px tick labels, under 1.6 % of 1440 px).
-CHART_TEXT_NOT_SCALED = pytest.mark.xfail(strict=True, reason="chart text does not grow above 1920×1080 (#17)")
 LARGEST_SHARE = 0.055  # the largest figure is at least 5.5 % of the screen height
 SMALLEST_SHARE = 0.016  # no text below 1.6 % of it
 MIN_CHART_PX = 300
@@ -107,7 +105,7 @@ def _walk(open_app, viewport: dict, name: str):
 
 @pytest.mark.parametrize(
     ("width", "height"),
-    [pytest.param(w, h, id=f"{w}x{h}", marks=[CHART_TEXT_NOT_SCALED] if w > 1920 else []) for w, h in SCREENS],
+    [pytest.param(w, h, id=f"{w}x{h}") for w, h in SCREENS],
 )
 def test_every_slide_fits_the_screen(open_app, width, height):
     for slide, m, page in _walk(open_app, {"width": width, "height": height}, f"{width}x{height}"):
