@@ -276,7 +276,11 @@ def slide_lahan(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
     headlines = tuple(
         Headline(step_label(s, lang), format_number(s.jumlah, lang), color=step_color(s)) for s in steps if s.jumlah
     )
-    figures = (style_figure(plot_funnel(steps, lang, font_size=24), theme, lang=lang),) if not kkmp.empty else ()
+    figures = (
+        (style_figure(plot_funnel(steps, lang, font_size=24, labels_above=True), theme, lang=lang),)
+        if not kkmp.empty
+        else ()
+    )
     note = t("briefing.lahan_penjelasan", lang, total=format_number(len(kkmp), lang))
     return _slide("lahan", snapshot, ("koperasi",), lang, area, headlines=headlines, figures=figures, note=note)
 

@@ -183,3 +183,14 @@ def test_importing_a_new_month_moves_the_summary(capsys, sample_store, tmp_path)
     month = data["usaha"]["penyaluran"]
     assert month["bulan"] == "2025-10-01"
     assert month["komoditas"] == [{"komoditas": "lpg_12kg", "satuan": "tabung", "jumlah": 41.0}]
+
+
+def test_funnel_with_labels_above_keeps_no_left_margin_for_names(kkmp):
+    from kkmp.charts.usaha import plot_funnel
+
+    steps = usaha.funnel(usaha.funnel_members(kkmp))
+    beside = plot_funnel(steps, "id")
+    above = plot_funnel(steps, "id", labels_above=True)
+    assert beside.layout.yaxis.showticklabels is not False and not beside.layout.annotations
+    assert above.layout.yaxis.showticklabels is False
+    assert [a.text for a in above.layout.annotations] == list(above.data[0].y)

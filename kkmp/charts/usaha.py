@@ -36,8 +36,18 @@ def step_color(step: FunnelStep) -> str:
     return FUNNEL_COLORS[f"{step.tahap}:{step.lahan}" if step.lahan else step.tahap]
 
 
-def plot_funnel(steps: list[FunnelStep], lang: str = "id", *, font_size: int = 14) -> go.Figure:
-    """Horizontal bars, first step on top: KKMP per funnel step, with how many already trade (◆)."""
+#: With labels above the bars: the share of each row the bar takes (the rest holds the step's name).
+BAR_SHARE_LABELS_ABOVE = 0.5
+
+
+def plot_funnel(
+    steps: list[FunnelStep], lang: str = "id", *, font_size: int = 14, labels_above: bool = False
+) -> go.Figure:
+    """Horizontal bars, first step on top: KKMP per funnel step, with how many already trade (◆).
+
+    `labels_above` writes each step's name above its bar instead of in a left margin, so the bars keep the
+    whole width however narrow the screen (the Briefing on a phone).
+    """
     names = [step_label(s, lang) for s in steps]
     fig = go.Figure()
     fig.add_bar(
@@ -61,6 +71,21 @@ def plot_funnel(steps: list[FunnelStep], lang: str = "id", *, font_size: int = 1
         hovertemplate="%{y}: %{x}<extra>" + t("usaha.grafik.berusaha", lang) + "</extra>",
     )
     fig.update_yaxes(autorange="reversed")
+    if labels_above:
+        fig.update_layout(bargap=1 - BAR_SHARE_LABELS_ABOVE)
+        fig.update_yaxes(showticklabels=False)
+        for i, name in enumerate(names):
+            fig.add_annotation(
+                x=0,
+                y=i - BAR_SHARE_LABELS_ABOVE / 2,  # the bar's upper edge (the axis is reversed)
+                xref="x",
+                yref="y",
+                text=chart_texts([name])[0],
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font={"size": font_size},
+            )
     top = max([s.jumlah for s in steps] or [0])
     fig.update_xaxes(
         title=t("usaha.grafik.kkmp", lang), rangemode="tozero", tickformat=",d", range=[0, max(top * 1.15, 1)]
