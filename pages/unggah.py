@@ -10,7 +10,7 @@ from kkmp.revisions import rollback_revision
 from kkmp.upload import StaleUploadError, commit_upload, prepare_records
 from ui import state
 from ui.auth import editor_ui
-from ui.components import sample_badge
+from ui.components import sample_badge, uploader_text_css
 from ui.data import current_snapshot, get_settings, get_store
 from ui.shell import require_app_shell
 from ui.sidebar import current_language, selected_kelurahan
@@ -70,10 +70,12 @@ def save(plan, choice: CommitChoice, digest: str | None) -> None:
     st.rerun()
 
 
+UPLOAD_TYPES = ["xlsx", "xlsm", "csv", "txt", "geojson", "json"]
 with tab_file:
+    uploader_text_css(state.UPLOAD_FILES, lang, settings.upload_max_mb, UPLOAD_TYPES)
     files = st.file_uploader(
         t("unggah.pilih_berkas", lang),
-        type=["xlsx", "xlsm", "csv", "txt", "geojson", "json"],
+        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key=state.UPLOAD_FILES,
         disabled=not editor,

@@ -77,3 +77,26 @@ def phone_last_css(key: str) -> None:
         f"<style>@media (max-width: {PHONE_MAX_PX}px) {{ {box} {{ display: flex; flex-direction: column; }}"
         f' {box} > [data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{ order: 1; }} }}</style>'
     )
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal (for `content:`)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_text_css(key: str, lang: str, max_mb: float, types: list[str]) -> None:
+    """The file uploader `key` in the user's language: Streamlit writes "Upload" and "200MB per file" in English
+    and with the server's hard cap, not this dashboard's own limit; CSS puts our words in their place."""
+    button = t("app.unggah_tombol", lang)
+    limit = t("app.unggah_batas", lang, mb=f"{max_mb:g}", jenis=", ".join(x.upper() for x in types))
+    zone = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+    st.html(
+        "<style>"
+        f'{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0 !important; }}'
+        f'{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {_css_string(button)};'
+        " font-size: 0.875rem; }"
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {_css_string(limit)};'
+        " font-size: 0.875rem; }"
+        "</style>"
+    )

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.access import AccessDenied
-from kkmp.batas import BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
+from kkmp.batas import MAX_BOUNDARY_BYTES, BoundaryFileError, file_sha256, load_boundary_file, save_boundaries
 from kkmp.i18n import format_number, t
 from kkmp.maps import INDICATORS, MAP_HEIGHT_PX, MapData, build_deck, build_map_data, selected_kode
 from kkmp.scope import scope
@@ -18,6 +18,7 @@ from kkmp.validate import ValidationFailed
 from kkmp.wilayah import WilayahFilter
 from ui import state
 from ui.auth import editor_ui
+from ui.components import uploader_text_css
 from ui.data import get_settings, load_snapshot
 
 QUERY_KELURAHAN = "kelurahan"
@@ -131,6 +132,7 @@ def boundary_upload_ui(store: Store, wilayah: pd.DataFrame, lang: str) -> None:
         editor = editor_ui(lang)
         if editor is None:
             return
+        uploader_text_css(state.PETA_BATAS_FILE, lang, MAX_BOUNDARY_BYTES / 2**20, ["geojson", "json"])
         upload = st.file_uploader(t("batas.berkas", lang), type=["geojson", "json"], key=state.PETA_BATAS_FILE)
         sumber = st.text_input(t("batas.sumber", lang), key=state.PETA_BATAS_SUMBER)
         if upload is None:

@@ -154,3 +154,22 @@ def test_the_kecamatan_list_offers_no_english_select_all(open_app):
     options = page.get_by_role("option").all_inner_texts()
     assert "Balikpapan Timur" in options and "Select all" not in options
     page.keyboard.press("Escape")
+
+
+UPLOADER_WORDS_JS = """() => {
+  const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+  const after = (el) => getComputedStyle(el, '::after').content;
+  return [after(zone.querySelector('button [data-testid="stMarkdownContainer"] p')),
+          after(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "limit"),
+    [("id", "Pilih berkas", "Maks. 10 MB per berkas"), ("en", "Choose files", "Up to 10 MB per file")],
+)
+def test_the_file_uploader_speaks_the_page_language_and_states_its_own_limit(open_app, lang, button, limit):
+    page = open_app("unggah", {"lang": lang} if lang != "id" else None)
+    sign_in(page)
+    shown_button, shown_limit = page.evaluate(UPLOADER_WORDS_JS)
+    assert button in shown_button and limit in shown_limit and "20MB" not in shown_limit
