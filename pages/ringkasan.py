@@ -8,7 +8,7 @@ from kkmp.kesegaran import freshness
 from kkmp.metrics import chart_level, headline_summary, stages_by_area
 from kkmp.rekonsiliasi import disagreements, reconcile
 from kkmp.tindak_lanjut import tindak_lanjut
-from ui.components import dated_caption, escape_markdown, headline_card, phone_last_css, sample_badge
+from ui.components import dated_caption, escape_markdown, headline_card, phone_two_per_row_css, sample_badge
 from ui.data import builds_for, get_settings
 from ui.scope import page_scope
 from ui.shell import require_app_shell
@@ -39,8 +39,8 @@ counts = (  # (text key, figure, help text parameters, card key), all counted fr
     ("usaha_berjalan", k["usaha_berjalan"], {}, "card_usaha"),
     ("koperasi_aktif", summary["koperasi_aktif"], {}, "card_aktif"),
 )
-# On a phone the follow-up list comes first (whom to chase), the headline cards after it.
-phone_last_css("ringkasan_angka")
+# On a phone the five headline cards sit two per row, inside the first screen; the follow-up list follows.
+phone_two_per_row_css("ringkasan_angka")
 cards = st.container(key="ringkasan_angka").columns(len(counts) + 1)
 for column, (name, value, params, key) in zip(cards, counts, strict=False):
     with column:

@@ -68,14 +68,13 @@ def headline_card(
 PHONE_MAX_PX = 640
 
 
-def phone_last_css(key: str) -> None:
-    """On a phone, draw the container with `key` after its siblings (e.g. headline cards after the follow-up list)."""
-    # The keyed block sits in a layout wrapper inside the page's block-laid-out column: make that column a
-    # flex column on a phone so the wrapper's order applies.
-    box = f'[data-testid="stVerticalBlock"]:has(> [data-testid="stLayoutWrapper"] > .st-key-{key})'
+def phone_two_per_row_css(key: str) -> None:
+    """On a phone, lay the columns inside the container `key` out two per row instead of one (headline cards)."""
+    row = f'.st-key-{key} [data-testid="stHorizontalBlock"]'
     st.html(
-        f"<style>@media (max-width: {PHONE_MAX_PX}px) {{ {box} {{ display: flex; flex-direction: column; }}"
-        f' {box} > [data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{ order: 1; }} }}</style>'
+        f"<style>@media (max-width: {PHONE_MAX_PX}px) {{ {row} {{ flex-flow: row wrap; gap: 0.75rem; }}"
+        f' {row} > [data-testid="stColumn"] {{ flex: 1 1 calc(50% - 0.75rem) !important;'
+        " min-width: calc(50% - 0.75rem) !important; width: calc(50% - 0.75rem) !important; } }</style>"
     )
 
 

@@ -34,10 +34,12 @@ def test_november_2026_shows_the_stale_banner(open_app, name, viewport):
     full_page_screenshot(page, ARTIFACTS / f"tindak-lanjut-2026-11-29-{name}.png")
 
 
-@pytest.mark.parametrize(("name", "viewport", "list_first"), [("desktop", DESKTOP, False), ("phone", PHONE, True)])
-def test_on_a_phone_the_follow_up_list_comes_before_the_headline_cards(open_app, name, viewport, list_first):
-    page = open_app("ringkasan", {"per": "2025-12-12"}, viewport=viewport)
+def test_on_a_phone_the_five_headline_cards_fit_the_first_screen_two_per_row_then_the_list(open_app):
+    page = open_app("ringkasan", {"per": "2025-12-12"}, viewport=PHONE)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
+    cards = [page.locator(f".st-key-{k}").bounding_box() for k in ("card_kkmp", "card_pembangunan", "card_rat")]
+    assert abs(cards[0]["y"] - cards[1]["y"]) < 2, cards  # two per row
+    assert cards[2]["y"] + cards[2]["height"] <= PHONE["height"], cards  # the fifth card inside the first screen
     heading = page.get_by_role("heading", name="Tindak lanjut").bounding_box()
-    card = page.locator(".st-key-card_kkmp").bounding_box()
-    assert (heading["y"] < card["y"]) is list_first, (name, heading, card)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    assert cards[2]["y"] < heading["y"] < chart["y"], (heading, chart)
