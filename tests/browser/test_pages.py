@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.harness import (
     ARTIFACTS,
     DESKTOP,
+    PHONE,
     dialogs,
     exceptions,
     full_page_screenshot,
@@ -16,6 +19,8 @@ from tests.browser.harness import (
     wait_for_plotly_drawn,
 )
 from ui.nav import EXPECTATIONS, PAGES
+
+MIN_CHART_PX = 300
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
@@ -43,3 +48,40 @@ def test_page_in_browser(open_app, spec):
     for i, sample in enumerate(maps):
         assert not sample.blank, f"{spec.url_path}: map {i} is blank: {sample}"
     assert not horizontal_overflow(page), f"{spec.url_path} scrolls sideways at 1366×768: {horizontal_overflow(page)}"
+
+
+#: Framework English and raw nulls that must never show on an Indonesian page (#17).
+FOREIGN = re.compile(
+    r"Select all|Choose options?|Drag and drop|Browse files|\bUpload\b|per file|No results|\b(?:None|nan|NaN|NaT)\b"
+)
+
+# The words a visitor sees: text nodes drawn with a non-zero font size (the uploader's own English words are
+# drawn at 0 px, replaced by ours in CSS), in the page and the sidebar.
+VISIBLE_TEXT_JS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
+    if (!text || !el || ['STYLE', 'SCRIPT', 'NOSCRIPT'].includes(el.tagName)) continue;
+    const c = getComputedStyle(el);
+    if (parseFloat(c.fontSize) === 0 || c.visibility === 'hidden' || el.closest('[aria-hidden="true"]')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    out.push(text);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_page_on_a_phone_in_indonesian(open_app, spec):
+    page = open_app(spec.url_path, viewport=PHONE)
+    charts = wait_for_plotly_drawn(page)
+    wait_for_deck_drawn(page)
+    full_page_screenshot(page, ARTIFACTS / f"{spec.url_path}-phone.png")
+    assert not exceptions(page), f"{spec.url_path} shows an exception at 390×844"
+    assert not horizontal_overflow(page), f"{spec.url_path} scrolls sideways at 390×844: {horizontal_overflow(page)}"
+    narrow = [c for c in charts if c["width"] < MIN_CHART_PX]
+    assert not narrow, f"{spec.url_path}: a chart narrower than {MIN_CHART_PX} px on a phone: {narrow}"
+    foreign = sorted({m.group() for text in page.evaluate(VISIBLE_TEXT_JS) for m in FOREIGN.finditer(text)})
+    assert not foreign, f"{spec.url_path}: framework English or raw nulls on an Indonesian page: {foreign}"
