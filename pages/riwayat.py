@@ -6,10 +6,11 @@ from kkmp.access import AccessDenied
 from kkmp.i18n import t
 from kkmp.revisions import history_records, revision_changes, rollback_revision
 from kkmp.store import StoreReplacedError
+from kkmp.zona import ZONES, region_zone
 from ui import state
 from ui.auth import editor_ui
 from ui.components import escape_markdown
-from ui.data import get_settings, get_store
+from ui.data import current_snapshot, get_settings, get_store
 from ui.shell import require_app_shell
 from ui.sidebar import current_language
 from ui.unggah import changed_datasets, diff_ui, history_table, revision_label
@@ -48,13 +49,15 @@ if not records:
     st.info(t("app.store_kosong", lang))
     st.stop()
 
-st.dataframe(history_table(records, lang), hide_index=True, key="tabel_riwayat", width="stretch")
+zone = region_zone(current_snapshot()["wilayah"])  # times in the region's own zone (Balikpapan: WITA)
+st.caption(t("unggah.riwayat_zona", lang, zona=zone, iana=ZONES[zone]))
+st.dataframe(history_table(records, lang, zone), hide_index=True, key="tabel_riwayat", width="stretch")
 
 by_id = {r["revisi"]: r for r in records}
 chosen = st.selectbox(
     t("unggah.pilih_revisi", lang),
     list(by_id),
-    format_func=lambda r: revision_label(by_id[r], lang),
+    format_func=lambda r: revision_label(by_id[r], lang, zone),
     key=state.RIWAYAT_REVISI,
 )
 record = by_id[chosen]

@@ -18,6 +18,7 @@ from kkmp.schema import DATASETS, get_dataset
 from kkmp.store import CommitResult, Snapshot, Store
 from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
 from kkmp.upload import UploadPlan, default_sumber, prepare_upload, sha256_hex
+from kkmp.zona import format_local_time
 from ui import state
 from ui.components import escape_markdown
 from ui.data import load_snapshot
@@ -417,9 +418,9 @@ def jenis_label(jenis: str, lang: str) -> str:
         return jenis
 
 
-def revision_label(record: dict, lang: str) -> str:
-    """'12 · 21 Okt 2025 · budi · impor' for the history select box."""
-    when = format_date(record["waktu"][:10], lang, "medium") if record["waktu"] else "—"
+def revision_label(record: dict, lang: str, zone: str) -> str:
+    """'12 · 21 Okt 2025 14.05 WITA · budi · impor' for the history select box (time in the region's `zone`)."""
+    when = format_local_time(record["waktu"], zone, lang) or "—"
     return f"{record['revisi']} · {when} · {record['pengguna']} · {jenis_label(record['jenis'], lang)}"
 
 
@@ -429,15 +430,15 @@ def changed_datasets(record: dict) -> list[dict]:
     return moved or record["datasets"]
 
 
-def history_table(records: list[dict], lang: str) -> pd.DataFrame:
-    """The revision history as a table: who, when, what kind, which file, what changed."""
+def history_table(records: list[dict], lang: str, zone: str) -> pd.DataFrame:
+    """The revision history as a table: who, when (in the region's `zone`), what kind, which file, what changed."""
     rows = []
     for r in records:
         changes = "; ".join(f"{d['dataset']} +{d['ditambah']} ~{d['diubah']} −{d['dihapus']}" for d in r["datasets"])
         rows.append(
             {
                 t("unggah.revisi", lang): r["revisi"],
-                t("unggah.waktu", lang): r["waktu"][:16].replace("T", " ") + " UTC" if r["waktu"] else "",
+                t("unggah.waktu", lang): format_local_time(r["waktu"], zone, lang),
                 t("unggah.pengguna", lang): r["pengguna"],
                 t("unggah.jenis", lang): jenis_label(r["jenis"], lang),
                 t("unggah.nama_berkas", lang): r["nama_file"] or "",
