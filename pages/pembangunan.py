@@ -8,7 +8,7 @@ from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
 from kkmp.i18n import format_date, format_number, t
 from kkmp.kesegaran import freshness
 from kkmp.pembangunan import build_series, reports_until
-from ui.components import dated_caption, escape_markdown, sample_badge
+from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.data import builds_for, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
 from ui.scope import page_scope
@@ -17,7 +17,6 @@ from ui.tindak_lanjut import freshness_ui
 
 require_app_shell()
 
-CHART_CONFIG = {"displaylogo": False}
 # A province or the country has thousands of builds: the table, choice and timeline show the riskiest.
 MAX_TABLE = 500
 MAX_GANTT = 40

@@ -18,7 +18,7 @@ from kkmp.rat import (
     status_by_area,
     status_counts,
 )
-from ui.components import dated_caption, escape_markdown, sample_badge
+from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.data import get_settings
 from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
 from ui.scope import page_scope
@@ -26,7 +26,6 @@ from ui.shell import require_app_shell
 
 require_app_shell()
 
-CHART_CONFIG = {"displaylogo": False}
 
 scope = page_scope()
 lang, snapshot, snap = scope.lang, scope.snapshot, scope.snap

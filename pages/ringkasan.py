@@ -8,7 +8,14 @@ from kkmp.kesegaran import freshness
 from kkmp.metrics import chart_level, headline_summary, stages_by_area
 from kkmp.rekonsiliasi import disagreements, reconcile
 from kkmp.tindak_lanjut import tindak_lanjut
-from ui.components import dated_caption, escape_markdown, headline_card, phone_two_per_row_css, sample_badge
+from ui.components import (
+    CHART_CONFIG,
+    dated_caption,
+    escape_markdown,
+    headline_card,
+    phone_two_per_row_css,
+    sample_badge,
+)
 from ui.data import builds_for, get_settings
 from ui.scope import page_scope
 from ui.shell import require_app_shell
@@ -95,9 +102,7 @@ with right:
     if stages["jumlah"].sum() == 0:
         st.info(t("app.tidak_ada_data", lang))
     else:
-        st.plotly_chart(
-            plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config={"displaylogo": False}
-        )
+        st.plotly_chart(plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config=CHART_CONFIG)
     st.caption(dated_caption(meta["koperasi"], lang))
     beda = disagreements(reconcile(snap))
     if not beda.empty:

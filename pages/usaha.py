@@ -22,7 +22,7 @@ from kkmp.usaha import (
     trading,
     without_land,
 )
-from ui.components import dated_caption, escape_markdown, sample_badge
+from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.scope import page_scope
 from ui.shell import require_app_shell
 from ui.usaha import (
@@ -40,7 +40,6 @@ from ui.usaha import (
 
 require_app_shell()
 
-CHART_CONFIG = {"displaylogo": False}
 
 scope = page_scope()
 lang, snap = scope.lang, scope.snap

@@ -99,3 +99,13 @@ def uploader_text_css(key: str, lang: str, max_mb: float, types: list[str]) -> N
         " font-size: 0.875rem; }"
         "</style>"
     )
+
+
+#: Plotly's options on the pages: no logo; the mode bar shows on hover with a mouse (see `touch_css`).
+CHART_CONFIG = {"displaylogo": False}
+
+
+def touch_css() -> None:
+    """On touch screens (phones, tablets) hide plotly's mode bar: a tap shows it over the legend, and these
+    charts are read, not explored."""
+    st.html("<style>@media (hover: none) { .js-plotly-plot .modebar-container { display: none !important; } }</style>")

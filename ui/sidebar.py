@@ -13,6 +13,7 @@ from kkmp.plausibility import today_wita
 from kkmp.store import Snapshot
 from kkmp.wilayah import WilayahFilter, options, select_wilayah
 from ui import state
+from ui.components import touch_css
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 #: Above this many kecamatan in scope, the kecamatan filter waits for a kabupaten/kota to be chosen.
@@ -131,6 +132,7 @@ def shared_sidebar_ui() -> tuple[str, WilayahFilter]:
     """Everything the sidebar shows on every page: language, reference date, area filter, data revision."""
     from ui.data import current_snapshot
 
+    touch_css()
     lang = language_ui()
     snapshot = current_snapshot()
     reference_ui(snapshot, lang)

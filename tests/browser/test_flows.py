@@ -16,6 +16,7 @@ from tests.browser.harness import (
     full_page_screenshot,
     horizontal_overflow,
     metric_value,
+    open_page,
     sidebar_multiselect_choose,
     sign_in,
     visible_tables,
@@ -173,3 +174,20 @@ def test_the_file_uploader_speaks_the_page_language_and_states_its_own_limit(ope
     sign_in(page)
     shown_button, shown_limit = page.evaluate(UPLOADER_WORDS_JS)
     assert button in shown_button and limit in shown_limit and "20MB" not in shown_limit
+
+
+MODEBAR_JS = """() => [...document.querySelectorAll('.js-plotly-plot .modebar-container')]
+  .map((el) => getComputedStyle(el).display)"""
+
+
+@pytest.mark.parametrize("touch", [False, True])
+def test_the_plotly_mode_bar_is_hidden_on_touch_screens(browser, app_url, touch):
+    context = browser.new_context(viewport=dict(PHONE), is_mobile=touch, has_touch=touch, locale="id-ID")
+    try:
+        page = open_page(context, app_url, "ringkasan")
+        wait_for_plotly_drawn(page)
+        shown = page.evaluate(MODEBAR_JS)
+        assert shown, "the chart has a mode bar element"
+        assert all(d == "none" for d in shown) is touch, shown
+    finally:
+        context.close()
