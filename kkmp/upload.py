@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kkmp.access import Editor, authorize_write
+from kkmp.access import AccessDenied, Editor, authorize_write
 from kkmp.batas import DATASET as BOUNDARY_DATASET
 from kkmp.batas import BoundaryFileError, load_boundary_file
 from kkmp.diff import DatasetDiff, key_text
@@ -412,6 +412,28 @@ def default_sumber(dataset: str, pengguna: str, lang: str = "id") -> str:
     return t(f"unggah.sumber_bawaan.{dataset}", lang, nama=pengguna)
 
 
+def _written(plan: UploadPlan) -> list[str]:
+    """The datasets an accepted plan would write: those its preview changes."""
+    return [n for n in plan.frames if n in plan.diffs and not plan.diffs[n].is_empty]
+
+
+def upload_refusal(plan: UploadPlan, store: Store, editor: Editor | None) -> AccessDenied | None:
+    """What the write gate (`kkmp.access.authorize_write`) says about saving `plan` as `editor`: None when
+    allowed, else the refusal — so the page can say so before offering the save button."""
+    names = _written(plan)
+    try:
+        authorize_write(
+            editor,
+            store,
+            {n: plan.frames[n] for n in names},
+            replace=plan.replace,
+            diffs={n: plan.diffs[n] for n in names},
+        )
+    except AccessDenied as refusal:
+        return refusal
+    return None
+
+
 def commit_upload(
     plan: UploadPlan,
     store: Store,
@@ -440,14 +462,14 @@ def commit_upload(
     if store.latest_revision() != plan.base_revision:
         raise StaleUploadError(f"revisi {store.latest_revision()} != {plan.base_revision}")
     # Only datasets the upload changes get a new "posisi per" and source; the others keep theirs.
-    names = [n for n in plan.frames if n in plan.diffs and not plan.diffs[n].is_empty]
+    names = _written(plan)
     dates = posisi_per_dates(plan, posisi_per)
     undated = [n for n in names if dates[n][0] is None and n != BOUNDARY_DATASET]
     if undated:
         raise MissingPosisiPerError(undated)
-    authorize_write(
-        editor, store, {n: plan.frames[n] for n in names}, replace=plan.replace, diffs={n: plan.diffs[n] for n in names}
-    )
+    refusal = upload_refusal(plan, store, editor)
+    if refusal is not None:
+        raise refusal
     pengguna = editor.name
     info = CommitInfo(
         pengguna=pengguna,

@@ -7,7 +7,7 @@ from kkmp.i18n import t
 from kkmp.ingest import Limits, UnreadableFileError
 from kkmp.plausibility import today_wita
 from kkmp.revisions import rollback_revision
-from kkmp.upload import StaleUploadError, commit_upload, prepare_records
+from kkmp.upload import StaleUploadError, commit_upload, prepare_records, upload_refusal
 from ui import state
 from ui.auth import editor_ui
 from ui.components import sample_badge, uploader_text_css
@@ -114,8 +114,11 @@ with tab_file:
             elif plan.accepted:
                 st.subheader(t("unggah.pratinjau", lang))
                 preview_ui(plan, snapshot, lang)
-                choice = commit_options_ui(plan, editor.name, lang)
-                if st.button(
+                refusal = upload_refusal(plan, store, editor)  # an area-limited editor: say so before saving
+                choice = None if refusal else commit_options_ui(plan, editor.name, lang)
+                if refusal:
+                    st.error(refusal.message(lang), icon=":material/block:")
+                elif st.button(
                     t("unggah.simpan_revisi", lang),
                     key=state.UPLOAD_COMMIT,
                     type="primary",

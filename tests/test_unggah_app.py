@@ -214,3 +214,17 @@ def test_national_land_export_is_recognised_and_asks_its_date(app_env, editors, 
     assert snap.revision == 3 and len(snap.frames["lahan_nasional"]) == 34
     assert snap.meta["lahan_nasional"].posisi_per == dt.date(2025, 11, 30)
     assert snap.meta["lahan_nasional"].sumber == "Ekspor lahan sistem nasional KDKMP, diunggah oleh Budi"
+
+
+def test_an_area_limited_editor_is_told_before_saving_and_offered_no_save(app_env, sample_store):
+    limited = {"sari": {"hash": hash_password("rahasia", n=2**10), "wilayah": ["64.71.01"]}}
+    at = sign_in(open_page("pages/unggah.py", limited), name="sari")
+    at.file_uploader(key=state.UPLOAD_FILES).upload("mingguan.xlsx", weekly_by_kelurahan(), XLSX).run()
+    assert not at.exception, at.exception
+    assert any("64.71.01" in e.value for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == state.UPLOAD_COMMIT]
+    own = [[1, "Kel. Manggar", "19 Des 2025", 10, "76,5%", "52,0%", "Hujan; akses lahan"]]
+    at.file_uploader(key=state.UPLOAD_FILES).upload("manggar.xlsx", weekly_by_kelurahan(own), XLSX).run()
+    assert not at.error, [e.value for e in at.error]
+    at.button(key=state.UPLOAD_COMMIT).click().run()
+    assert sample_store.latest_revision() == 3 and sample_store.revisions().iloc[0]["pengguna"] == "sari"
