@@ -4,7 +4,8 @@ import streamlit as st
 
 from kkmp.charts.usaha import plot_capital, plot_distribution, plot_funnel
 from kkmp.i18n import format_number, t
-from kkmp.metrics import chart_level, kkmp_frame
+from kkmp.kesegaran import freshness
+from kkmp.metrics import as_of, chart_level, kkmp_frame
 from kkmp.usaha import (
     assets_in_use,
     capital_reference,
@@ -23,8 +24,10 @@ from kkmp.usaha import (
     without_land,
 )
 from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
+from ui.data import get_settings
 from ui.scope import page_scope
 from ui.shell import require_app_shell
+from ui.tindak_lanjut import freshness_ui
 from ui.usaha import (
     area_funnel_ui,
     capital_summary_ui,
@@ -42,13 +45,15 @@ require_app_shell()
 
 
 scope = page_scope()
-lang, snap = scope.lang, scope.snap
+lang, acuan = scope.lang, scope.acuan
+snap = as_of(scope.snap, acuan)  # the shared Tanggal acuan: distribution months after it are not used
 meta, wilayah = snap.meta, snap["wilayah"]
 kkmp = kkmp_frame(snap)
 penyaluran = snap["penyaluran"][snap["penyaluran"]["id_koperasi"].isin(kkmp["id_koperasi"])]
 
 st.title(t("usaha.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
+freshness_ui(freshness(snap, get_settings(), acuan), ("penyaluran",), lang)
 st.caption(t("usaha.pengantar", lang))
 if kkmp.empty:
     st.info(t("usaha.tidak_ada_kkmp", lang))

@@ -71,3 +71,17 @@ def test_kecamatan_filter_narrows_the_funnel(app_env):
     at.sidebar.multiselect(key="filter_kecamatan").select("Balikpapan Timur").run()
     assert not at.exception
     assert sum(funnel_trace(at)["x"]) == 4
+
+
+def test_distribution_follows_the_shared_reference_date(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["per"] = "2025-08-15"
+    at.switch_page("pages/usaha.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="usaha_bulan").value.month == 8  # September's figures came after the date
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["per"] = "2026-11-29"
+    at.switch_page("pages/usaha.py")
+    at.run()
+    assert any(w.value.startswith("Data penyaluran terakhir 30 Sep 2025 — 425 hari lalu") for w in at.warning)
