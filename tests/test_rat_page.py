@@ -76,7 +76,7 @@ def test_page_shows_per_kecamatan_trend_status_and_lists(page):
 
 
 def test_long_lists_show_the_most_urgent_rows_and_say_so(page, monkeypatch):
-    monkeypatch.setattr("ui.rat.MAX_TABLE_ROWS", 5)
+    monkeypatch.setattr("ui.components.MAX_TABLE_ROWS", 5)
     page.run()
     assert not page.exception, page.exception
     overdue, first = (d.value for d in page.dataframe)

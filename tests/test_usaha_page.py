@@ -85,3 +85,11 @@ def test_distribution_follows_the_shared_reference_date(app_env):
     at.switch_page("pages/usaha.py")
     at.run()
     assert any(w.value.startswith("Data penyaluran terakhir 30 Sep 2025 — 425 hari lalu") for w in at.warning)
+
+
+def test_long_tables_are_cut_and_say_how_many_there_are(app_env, monkeypatch):
+    monkeypatch.setattr("ui.components.MAX_TABLE_ROWS", 5)
+    at = open_usaha()
+    capital = next(d.value for d in at.dataframe if "Modal sendiri" in d.value.columns)
+    assert len(capital) == 5
+    assert "Menampilkan 5 baris pertama dari 34." in [c.value for c in at.caption]

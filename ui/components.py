@@ -6,10 +6,14 @@ import datetime as dt
 import html
 import re
 
+import pandas as pd
 import streamlit as st
 
-from kkmp.i18n import format_date, t
+from kkmp.i18n import format_date, format_number, t
 from kkmp.store import DatasetMeta, Snapshot
+
+MAX_TABLE_ROWS = 500
+"""Rows a page table shows; the rest are counted in a caption (and in the downloads where a page offers them)."""
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -45,6 +49,14 @@ def dated_caption(meta: DatasetMeta, lang: str) -> str:
     if meta.sumber:  # the source is user text (upload form, boundary form, import --sumber): literal
         text += " · " + t("app.sumber", lang, sumber=escape_markdown(meta.sumber))
     return text
+
+
+def first_rows(frame: pd.DataFrame, lang: str, note_key: str = "app.tabel_sebagian") -> pd.DataFrame:
+    """The first `MAX_TABLE_ROWS` rows of `frame` (format only these), with a caption giving the total when cut."""
+    if len(frame) > MAX_TABLE_ROWS:
+        total = format_number(len(frame), lang)
+        st.caption(t(note_key, lang, n=format_number(MAX_TABLE_ROWS, lang), total=total))
+    return frame.head(MAX_TABLE_ROWS)
 
 
 def headline_card(

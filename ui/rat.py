@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from kkmp.export import export_table_csv, export_table_xlsx
-from kkmp.i18n import format_date, format_number, label, t
+from kkmp.i18n import format_date, label, t
 from kkmp.settings import STATUTORY_RAT_DEADLINE, RatRule
 from ui import state
+from ui.components import first_rows
 
 CUSTOMARY_RAT_DEADLINE = (3, 31)
 #: Rows a table shows; the downloads hold them all (nationally the lists run to ~100,000).
-MAX_TABLE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,6 @@ def rat_choice_ui(
     return RatChoice(int(year), replace(rule, batas_waktu=(month, day)), acuan)
 
 
-def _shown_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The first `MAX_TABLE_ROWS` rows (the list is ordered most urgent first), with a caption when cut."""
-    if len(frame) > MAX_TABLE_ROWS:
-        st.caption(
-            t("rat.tabel_teratas", lang, n=format_number(MAX_TABLE_ROWS, lang), total=format_number(len(frame), lang))
-        )
-    return frame.head(MAX_TABLE_ROWS)
-
-
 def downloads_ui(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     """CSV and XLSX downloads of every row of `frame`, built only when clicked."""
     buttons = st.container(horizontal=True)
@@ -137,7 +128,7 @@ def _table_ui(frame: pd.DataFrame, columns: list[str], key: str, lang: str) -> N
 
 def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
     """The list of cooperatives without RAT (most urgent first), with CSV and XLSX downloads of all of it."""
-    top = _shown_rows(overdue, lang)
+    top = first_rows(overdue, lang, "rat.tabel_teratas")
     shown = top.assign(kategori=top["kategori"].map(lambda k: label("rat_kategori", k, lang)))
     columns = ["nama_koperasi", "kelurahan", "kecamatan", "kkmp", "wajib", "kategori", "hari_terlambat", "jadwal_rat"]
     _table_ui(shown, [*columns, "lapor_ods"], "rat_daftar_belum", lang)
@@ -146,7 +137,7 @@ def overdue_table_ui(overdue: pd.DataFrame, tahun_buku: int, lang: str) -> None:
 
 def first_rat_table_ui(first: pd.DataFrame, lang: str) -> None:
     """The KKMP and their first RAT: schedule, status, days to the deadline (the whole list as downloads)."""
-    top = _shown_rows(first, lang)
+    top = first_rows(first, lang, "rat.tabel_teratas")
     shown = top.assign(status=top["status"].map(lambda s: label("rat_pertama", s, lang)))
     columns = ["nama_koperasi", "kelurahan", "status", "jadwal_rat", "tanggal_rat", "hari_tersisa"]
     _table_ui(shown, columns, "rat_kkmp_pertama", lang)

@@ -13,12 +13,11 @@ from kkmp.schema import STATUS_SIMPAN_PINJAM
 from kkmp.store import DatasetMeta
 from kkmp.usaha import MANDIRI_YEARS, FunnelStep
 from ui import state
-from ui.components import escape_markdown, headline_card
+from ui.components import escape_markdown, first_rows, headline_card
 
 #: Kelurahan names listed per funnel step; the rest are counted ("… +n").
 MAX_NAMES = 40
 #: Rows a table shows (nationally the lists run to tens of thousands).
-MAX_TABLE_ROWS = 500
 
 
 def _names(names: tuple[str, ...], lang: str) -> str:
@@ -28,10 +27,8 @@ def _names(names: tuple[str, ...], lang: str) -> str:
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], lang: str, key: str) -> None:
-    """`frame`'s `columns` (name → text key under usaha.kolom) as a plain-text table, at most `MAX_TABLE_ROWS` rows."""
-    shown = frame.head(MAX_TABLE_ROWS)[list(columns)].rename(
-        columns={c: t(f"usaha.kolom.{k}", lang) for c, k in columns.items()}
-    )
+    """`frame`'s `columns` (name → text key under usaha.kolom) as a plain-text table (cut by `first_rows` first)."""
+    shown = frame[list(columns)].rename(columns={c: t(f"usaha.kolom.{k}", lang) for c, k in columns.items()})
     st.dataframe(shown, hide_index=True, width="stretch", key=key)
 
 
@@ -77,6 +74,7 @@ def area_funnel_ui(table: pd.DataFrame, level: str, lang: str) -> None:
 
 def assets_table_ui(assets: pd.DataFrame, lang: str) -> None:
     """Which KKMP use which regional asset, for what, with their land status."""
+    assets = first_rows(assets, lang)
     frame = assets.assign(
         aset=assets["aset_daerah"].map(lambda v: label("aset_daerah", v, lang)),
         lahan=assets["status_lahan"].map(lambda v: label("status_lahan", v, lang)),
@@ -87,6 +85,7 @@ def assets_table_ui(assets: pd.DataFrame, lang: str) -> None:
 
 def without_land_table_ui(rows: pd.DataFrame, lang: str) -> None:
     """Kelurahan with no land: land status (or no KKMP) and any regional asset in use."""
+    rows = first_rows(rows, lang)
     status = rows["status_lahan"].map(
         lambda v: t("usaha.tanpa_lahan.tanpa_kkmp", lang) if v == "tanpa_kkmp" else label("status_lahan", v, lang)
     )
@@ -124,6 +123,7 @@ def partner_metrics_ui(partners: pd.DataFrame, lang: str, limit: int = 4) -> Non
 
 def links_table_ui(links: pd.DataFrame, lang: str) -> None:
     """Who trades with whom since when, and what."""
+    links = first_rows(links, lang)
     commodities = links["komoditas"].map(
         lambda v: ", ".join(label("komoditas", k, lang) for k in str(v).split("; ")) if isinstance(v, str) else "—"
     )
@@ -163,10 +163,10 @@ def distribution_tables_ui(detail: pd.DataFrame, partners: pd.DataFrame, bulan: 
     with left:
         st.markdown("**" + t("usaha.penyaluran.per_koperasi", lang, bulan=when) + "**")
         cols = {c: c for c in ("kelurahan", "mitra", "komoditas", "jumlah_salur", "satuan")}
-        _table(_quantities(detail, lang), cols, lang, "usaha_salur_koperasi")
+        _table(_quantities(first_rows(detail, lang), lang), cols, lang, "usaha_salur_koperasi")
     with right:
         st.markdown("**" + t("usaha.penyaluran.per_mitra", lang, bulan=when) + "**")
-        frame = _quantities(partners, lang).rename(columns={"koperasi": "jumlah_koperasi"})
+        frame = _quantities(first_rows(partners, lang), lang).rename(columns={"koperasi": "jumlah_koperasi"})
         cols = {c: c for c in ("mitra", "komoditas", "jumlah_salur", "satuan", "jumlah_koperasi")}
         _table(frame, cols, lang, "usaha_salur_mitra")
 
@@ -194,6 +194,7 @@ def capital_table_ui(capital: pd.DataFrame, totals: dict[str, object], reference
     aim = {k: format_date(totals[f"target_mandiri_{k}"], lang) for k in ("awal", "akhir")}
     acuan = format_date(reference, lang)
     st.caption(t("usaha.modal.simpan_pinjam_penjelasan", lang, tahun=MANDIRI_YEARS, acuan=acuan, **aim))
+    capital = first_rows(capital, lang)
     frame = capital.assign(
         modal_sendiri=capital["modal_sendiri"].map(lambda v: format_rupiah(v, lang)),
         modal_luar=capital["modal_luar"].map(lambda v: format_rupiah(v, lang)),
