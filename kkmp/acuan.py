@@ -31,3 +31,15 @@ def parse_reference(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(str(text).strip()[:10])
     except ValueError:
         return None
+
+
+#: Datasets that `metrics.as_of` cuts at the reference date (reports, meetings and months after it are not used).
+CUT_DATASETS = ("progres", "rat", "penyaluran")
+
+
+def figures_as_of(dataset: str, posisi_per: dt.date | None, acuan: dt.date | None) -> dt.date | None:
+    """The date a dataset's figures are as of: its posisi per, or the reference date when that is earlier and the
+    dataset is cut at it (`CUT_DATASETS`); the other datasets are used as recorded on their posisi per."""
+    if posisi_per is None or acuan is None or dataset not in CUT_DATASETS:
+        return posisi_per
+    return min(posisi_per, acuan)

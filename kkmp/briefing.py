@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kkmp import usaha
-from kkmp.acuan import default_reference
+from kkmp.acuan import default_reference, figures_as_of
 from kkmp.charts import chart_text
 from kkmp.charts.briefing import (
     Theme,
@@ -32,7 +32,7 @@ from kkmp.i18n import format_date, format_number, format_percent, label, t
 from kkmp.maps import MapData, build_map_data
 from kkmp.metrics import as_of, builds_frame, chart_level, headline_summary, kkmp_frame, stages_by_area
 from kkmp.palette import BUILD_STATUS_COLORS
-from kkmp.pembangunan import build_series, status_text
+from kkmp.pembangunan import build_series, past_target, status_text
 from kkmp.plausibility import today_wita
 from kkmp.settings import Settings
 from kkmp.store import DatasetMeta, Snapshot, Store
@@ -154,10 +154,14 @@ def _has_rows(snapshot: Snapshot, datasets: Sequence[str]) -> bool:
     return any(not snapshot[d].empty for d in datasets)
 
 
-def slide_meta(snapshot: Snapshot, datasets: Sequence[str], lang: str) -> tuple[str, str, bool]:
-    """The slide's "posisi per" line, its source line, and whether it shows sample data."""
+def slide_meta(
+    snapshot: Snapshot, datasets: Sequence[str], lang: str, acuan: dt.date | None = None
+) -> tuple[str, str, bool]:
+    """The slide's "posisi per" line (each date as of `acuan`, see `figures_as_of`), its source line, and whether
+    it shows sample data."""
     metas: list[DatasetMeta] = [snapshot.meta[d] for d in datasets if d in snapshot.meta]
-    dates = sorted({m.posisi_per for m in metas if m.posisi_per})
+    posisi = {m.dataset: figures_as_of(m.dataset, m.posisi_per, acuan) for m in metas}
+    dates = sorted({d for d in posisi.values() if d})
     if not dates:
         when = t("app.tanpa_tanggal", lang)
     elif len(dates) == 1:
@@ -168,10 +172,10 @@ def slide_meta(snapshot: Snapshot, datasets: Sequence[str], lang: str) -> tuple[
                 "briefing.tanggal_dataset",
                 lang,
                 dataset=t(f"briefing.dataset_{m.dataset}", lang),
-                tanggal=format_date(m.posisi_per, lang),
+                tanggal=format_date(posisi[m.dataset], lang),
             )
             for m in metas
-            if m.posisi_per
+            if posisi[m.dataset]
         )
     sources = list(dict.fromkeys(m.sumber for m in metas if m.sumber))
     contoh = any(m.contoh and not snapshot[m.dataset].empty for m in metas)
@@ -182,8 +186,17 @@ def slide_meta(snapshot: Snapshot, datasets: Sequence[str], lang: str) -> tuple[
     )
 
 
-def _slide(key: str, snapshot: Snapshot, datasets: Sequence[str], lang: str, area: str, **parts: object) -> Slide:
-    posisi, sumber, contoh = slide_meta(snapshot, datasets, lang)
+def _slide(
+    key: str,
+    snapshot: Snapshot,
+    datasets: Sequence[str],
+    lang: str,
+    area: str,
+    *,
+    per: dt.date | None = None,
+    **parts: object,
+) -> Slide:
+    posisi, sumber, contoh = slide_meta(snapshot, datasets, lang, per)
     return Slide(key, t(f"briefing.judul_{key}", lang, wilayah=area), posisi, sumber, contoh, **parts)
 
 
@@ -201,7 +214,14 @@ def acuan_line(acuan: dt.date, lang: str) -> str:
 
 
 def slide_angka(
-    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, summary: dict | None = None
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    theme: Theme,
+    area: str,
+    *,
+    summary: dict | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
     """Slide 1: headline figures and the physical status by kecamatan (`summary`: `headline_summary`, if known)."""
     s = summary or _summary(snapshot, settings)
@@ -243,7 +263,9 @@ def slide_angka(
     figures = ()
     if stages["jumlah"].sum() > 0:
         figures = (style_figure(plot_stages_by_kecamatan(stages, lang, font_size=24, level=level), theme, lang=lang),)
-    return _slide("angka", snapshot, ("koperasi", "rat"), lang, area, headlines=tuple(headlines), figures=figures)
+    return _slide(
+        "angka", snapshot, ("koperasi", "rat"), lang, area, per=acuan, headlines=tuple(headlines), figures=figures
+    )
 
 
 def slide_peta(
@@ -263,6 +285,7 @@ def slide_peta(
         ("koperasi", "wilayah"),
         lang,
         area,
+        per=acuan,
         headlines=headlines,
         figures=(plot_map_data(data, lang, theme),) if has_map else (),
         map_data=data if has_map else None,
@@ -297,9 +320,7 @@ def kurva_s_figures(
 
     `acuan`: reports after the reference date are left out (as in `builds_frame`).
     """
-    posisi = snapshot.meta["progres"].posisi_per
-    if acuan is not None and posisi is not None:
-        posisi = min(posisi, acuan)
+    posisi = figures_as_of("progres", snapshot.meta["progres"].posisi_per, acuan)
     figures = []
     for _, b in builds.head(MAX_KURVA_S).iterrows():
         deviasi = "" if pd.isna(b["deviasi"]) else f" ({format_number(b['deviasi'], lang, 1)})"
@@ -345,9 +366,12 @@ def slide_pembangunan(
     """Slide 3: build statuses under the kontrak-kritis rule as of `acuan`, and the Kurva S of the builds most at risk."""
     builds = builds_frame(snapshot, settings, acuan) if builds is None else builds
     counts = builds["status"].value_counts()
-    headlines = tuple(
-        Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
-        for s in ("normal", "terlambat", "kritis", "selesai")
+    headlines = (
+        *(
+            Headline(label("status_pembangunan", s, lang), format_number(int(counts.get(s, 0)), lang))
+            for s in ("normal", "terlambat", "kritis", "selesai")
+        ),
+        Headline(t("briefing.lewat_target", lang), format_number(len(past_target(builds)), lang)),
     )
     if builds.empty:
         note = t("briefing.tidak_ada_pembangunan", lang)
@@ -360,17 +384,32 @@ def slide_pembangunan(
         )
     figures = kurva_s_figures(builds, snapshot, settings, lang, theme, acuan)
     return _slide(
-        "pembangunan", snapshot, ("pembangunan", "progres"), lang, area, headlines=headlines, figures=figures, note=note
+        "pembangunan",
+        snapshot,
+        ("pembangunan", "progres"),
+        lang,
+        area,
+        per=acuan,
+        headlines=headlines,
+        figures=figures,
+        note=note,
     )
 
 
 def slide_rat(
-    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, summary: dict | None = None
+    snapshot: Snapshot,
+    settings: Settings,
+    lang: str,
+    theme: Theme,
+    area: str,
+    *,
+    summary: dict | None = None,
+    acuan: dt.date | None = None,
 ) -> Slide:
     """Slide 4: the RAT page's gauges, by the city's measure and the official one, with the counts behind them."""
     r = (summary or _summary(snapshot, settings))["rat"]
     if r.get("tahun_buku") is None:
-        return _slide("rat", snapshot, ("rat",), lang, area, note=t("briefing.tidak_ada_rat", lang))
+        return _slide("rat", snapshot, ("rat",), lang, area, per=acuan, note=t("briefing.tidak_ada_rat", lang))
     gauges = (
         plot_rat_gauge(r["persen"], t("briefing.rat_kota", lang), settings.rat, lang, font_size=GAUGE_FONT),
         plot_rat_gauge(r["persen_wajib"], t("briefing.rat_wajib", lang), settings.rat, lang, font_size=GAUGE_FONT),
@@ -398,6 +437,7 @@ def slide_rat(
         ("rat", "koperasi"),
         lang,
         area,
+        per=acuan,
         headlines=headlines,
         figures=tuple(
             style_figure(g, theme, lang=lang, font_size=GAUGE_FONT).update_layout(margin={"l": 64, "r": 64})
@@ -418,7 +458,8 @@ def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area:
     datasets = ("progres", "rat", "pembangunan")
     when = format_date(acuan, lang)
     if items.empty:
-        return _slide("tindak_lanjut", snapshot, datasets, lang, area, note=t("tindak_lanjut.kosong", lang, acuan=when))
+        note = t("tindak_lanjut.kosong", lang, acuan=when)
+        return _slide("tindak_lanjut", snapshot, datasets, lang, area, per=acuan, note=note)
     counts = items["tingkat"].value_counts()
     headlines = tuple(
         Headline(
@@ -437,7 +478,7 @@ def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area:
     )
     shown = format_number(len(rows), lang)
     note = t("tindak_lanjut.caption_slide", lang, n=format_number(len(items), lang), shown=shown, acuan=when)
-    return _slide("tindak_lanjut", snapshot, datasets, lang, area, headlines=headlines, rows=rows, note=note)
+    return _slide("tindak_lanjut", snapshot, datasets, lang, area, per=acuan, headlines=headlines, rows=rows, note=note)
 
 
 def partner_counts(snapshot: Snapshot) -> pd.DataFrame:
@@ -458,7 +499,9 @@ def signed_percent(change: float, lang: str) -> str:
     return ("+" if change > 0 else "") + format_percent(change, lang, digits)
 
 
-def slide_mitra(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str) -> Slide:
+def slide_mitra(
+    snapshot: Snapshot, settings: Settings, lang: str, theme: Theme, area: str, *, acuan: dt.date | None = None
+) -> Slide:
     """Slide 5: partners (KKMP per mitra) and the latest month's distribution (penyaluran)."""
     partners = partner_counts(snapshot)
     dist = latest_distribution(snapshot).head(MAX_COMMODITIES)
@@ -477,7 +520,14 @@ def slide_mitra(snapshot: Snapshot, settings: Settings, lang: str, theme: Theme,
         )
     figures = (plot_partner_counts(partners, lang, theme),) if not partners.empty else ()
     return _slide(
-        "mitra", snapshot, ("koperasi", "penyaluran"), lang, area, headlines=tuple(headlines), figures=figures
+        "mitra",
+        snapshot,
+        ("koperasi", "penyaluran"),
+        lang,
+        area,
+        per=acuan,
+        headlines=tuple(headlines),
+        figures=figures,
     )
 
 
@@ -578,9 +628,8 @@ def slide_perubahan(
 ) -> Slide:
     """Slide 6: what changed since the baseline (previous revision or a chosen date), as of `acuan`."""
     if baseline is None:
-        return _slide(
-            "perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, note=t("briefing.tanpa_pembanding", lang)
-        )
+        note = t("briefing.tanpa_pembanding", lang)
+        return _slide("perubahan", snapshot, ("koperasi", "progres", "rat"), lang, area, per=acuan, note=note)
     changes = tuple(
         changes_between(
             baseline.snapshot,
@@ -593,7 +642,7 @@ def slide_perubahan(
             acuan=acuan,
         )
     )
-    posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang)
+    posisi, sumber, contoh = slide_meta(snapshot, ("koperasi", "progres", "rat"), lang, acuan)
     title = t("briefing.judul_perubahan", lang, wilayah=area, sejak=baseline.describe(lang))
     return Slide("perubahan", title, posisi, sumber, contoh, changes=changes)
 
@@ -659,7 +708,7 @@ def _build_slide(
     if key in ("pembangunan", "perubahan") and builds is None:
         builds = builds_frame(snapshot, settings, acuan)
     if key == "angka":
-        return slide_angka(snapshot, settings, lang, th, area, summary=summary)
+        return slide_angka(snapshot, settings, lang, th, area, summary=summary, acuan=acuan)
     if key == "tindak_lanjut":
         return slide_tindak_lanjut(snapshot, settings, lang, area, acuan)
     if key == "peta":
@@ -669,9 +718,9 @@ def _build_slide(
     if key == "pembangunan":
         return slide_pembangunan(snapshot, settings, lang, th, area, builds=builds, acuan=acuan)
     if key == "rat":
-        return slide_rat(snapshot, settings, lang, th, area, summary=summary)
+        return slide_rat(snapshot, settings, lang, th, area, summary=summary, acuan=acuan)
     if key == "mitra":
-        return slide_mitra(snapshot, settings, lang, th, area)
+        return slide_mitra(snapshot, settings, lang, th, area, acuan=acuan)
     return slide_perubahan(snapshot, settings, lang, th, area, baseline, summary=summary, builds=builds, acuan=acuan)
 
 

@@ -56,7 +56,7 @@ def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Sn
 
 
 def as_of(snapshot: Snapshot, date: dt.date | None) -> Snapshot:
-    """The time series (progres, rat, penyaluran) as they stood on `date`."""
+    """The time series (`acuan.CUT_DATASETS`: progres, rat, penyaluran) as they stood on `date`."""
     if date is None:
         return snapshot
     ts = pd.Timestamp(date)
@@ -239,6 +239,7 @@ def builds_records(builds: pd.DataFrame) -> list[dict[str, object]]:
             "deviasi": _plain_column(builds["deviasi"]),
             "rencana_standar": builds["rencana_standar"].fillna(False).astype(bool),
             "status": _plain_column(builds["status"]),
+            "lewat_target": builds["lewat_target"].fillna(False).astype(bool),
             "perkiraan_selesai": _iso_column(builds["perkiraan_selesai"]),
             "hari_terlambat": _plain_column(builds["hari_terlambat"]),
         }

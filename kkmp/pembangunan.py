@@ -241,6 +241,11 @@ def kritis_threshold(rencana_persen: pd.Series, rule: KontrakKritisRule) -> pd.S
     )
 
 
+def past_target(builds: pd.DataFrame) -> pd.DataFrame:
+    """The builds of `build_status` whose target date passed unfinished (`lewat_target`): the one count of them."""
+    return builds[builds["lewat_target"].fillna(False).astype(bool) & (builds["status"] != "selesai")]
+
+
 def status_text(status: str, lewat_target: object, lang: str = "id") -> str:
     """A build's status as shown everywhere: its label, plus "lewat target" when the target passed unfinished."""
     text = label("status_pembangunan", status, lang)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from kkmp.i18n import format_date, format_number, t
 from kkmp.metrics import as_of, builds_frame, default_rat_year, kkmp_like_names
+from kkmp.pembangunan import past_target
 from kkmp.rat import classify_rat, rat_table
 from kkmp.settings import Settings
 from kkmp.store import Snapshot
@@ -59,7 +60,7 @@ def _build_items(builds: pd.DataFrame, reference: pd.Timestamp, settings: Settin
     open_ = builds[builds["status"] != "selesai"]
     kritis = open_[open_["status"] == "kritis"]
     late = open_[open_["status"] == "terlambat"]
-    past = open_[open_["lewat_target"].astype(bool)]
+    past = past_target(open_)
     last = pd.to_datetime(open_["tanggal_laporan"]).fillna(pd.to_datetime(open_["tanggal_mulai"]))
     age = (reference - last).dt.days
     stale = open_[(age > settings.laporan_basi_hari) & (pd.to_datetime(open_["tanggal_mulai"]) <= reference)]

@@ -8,7 +8,16 @@ import streamlit as st
 from kkmp.briefing import SLIDE_KEYS, has_data
 from kkmp.i18n import t
 from ui import state
-from ui.briefing import advance_if_due, footer_ui, init_state, load_slide, page_css, render_slide, theme_of_session
+from ui.briefing import (
+    DeckKey,
+    advance_if_due,
+    footer_ui,
+    init_state,
+    load_slide,
+    page_css,
+    render_slide,
+    theme_of_session,
+)
 from ui.data import get_settings, get_store, load_snapshot
 from ui.shell import require_app_shell
 from ui.sidebar import current_filter, current_language, current_reference, reference_param
@@ -33,11 +42,11 @@ def slide_show() -> None:
         return
     acuan = current_reference(snapshot)  # the sidebar's "Tanggal acuan" (?per=): every status is as of it
     since = st.session_state[state.BRIEFING_SINCE]
-    args = (store.url, identity, revision, lang, theme.name, current_filter(), since, acuan)
+    deck = DeckKey(store.url, identity, revision, lang, theme.name, current_filter(), since, acuan)
     index = advance_if_due(len(SLIDE_KEYS))
-    slide = load_slide(*args, index)  # only the slide on screen is built (then kept for every session)
+    slide = load_slide(deck, index)  # only the slide on screen is built (then kept for every session)
     render_slide(slide, lang, theme, live_map=not playing)  # a kiosk playing by itself: no deck.gl (leaks)
-    footer_ui(slide, index, len(SLIDE_KEYS), lang, args, reference_param(snapshot, acuan))
+    footer_ui(slide, index, len(SLIDE_KEYS), lang, deck, reference_param(snapshot, acuan))
     st.query_params["slide"] = str(index + 1)
     chosen = (
         current_language(),

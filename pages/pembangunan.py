@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from kkmp.acuan import figures_as_of
 from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
 from kkmp.i18n import format_date, format_number, t
 from kkmp.kesegaran import freshness
@@ -26,7 +27,7 @@ lang, snap, acuan = scope.lang, scope.snap, scope.acuan
 settings = get_settings()
 rule = settings.kontrak_kritis
 meta = snap.meta
-posisi = meta["progres"].posisi_per
+posisi = figures_as_of("progres", meta["progres"].posisi_per, acuan)  # reports after the acuan are not used
 # Every status and the green line are as of the shared reference date (sidebar "Tanggal acuan").
 is_today = acuan == dt.date.today()
 acuan_label = t("pembangunan.hari_ini" if is_today else "pembangunan.tanggal_acuan", lang)
@@ -54,7 +55,7 @@ if len(all_builds) > len(builds):
         )
     )
 portfolio_ui(builds, lang)
-st.caption(dated_caption(meta["progres"], lang))
+st.caption(dated_caption(meta["progres"], lang, acuan))
 
 st.subheader(t("pembangunan.jadwal", lang))
 st.plotly_chart(
@@ -84,4 +85,4 @@ note = ("pembangunan.hari_ini_catatan" if inside else "pembangunan.hari_ini_di_l
 note = note or ("pembangunan.acuan_catatan" if inside else "pembangunan.acuan_di_luar")
 posisi_text = format_date(posisi, lang, "medium") if posisi else t("app.tanpa_tanggal", lang)
 st.caption(t(note, lang, hari_ini=when, acuan=when, posisi=posisi_text))
-st.caption(dated_caption(meta["progres"], lang))
+st.caption(dated_caption(meta["progres"], lang, acuan))

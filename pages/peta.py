@@ -42,7 +42,7 @@ with side_col:
     if kode:
         profile = kelurahan_profile(snap, kode, settings, as_of=scope.acuan)
         if profile is not None:
-            kelurahan_profile_ui(profile, snap.meta, lang)
+            kelurahan_profile_ui(profile, snap.meta, lang, scope.acuan)
     legend_ui(data, lang)
     st.caption(t("peta.jumlah_ditampilkan", lang, n=format_number(data.kelurahan_total, lang)))
 with map_col:
@@ -57,7 +57,7 @@ with map_col:
         )
     map_ui(data, lang, basemap_online=settings.basemap_online, selected=kode)
     source = "rat" if indicator == "rat" else "koperasi"
-    notes = [dated_caption(snap.meta[source], lang)]
+    notes = [dated_caption(snap.meta[source], lang, scope.acuan)]
     batas = snap["batas_wilayah"]
     if data.level == "kelurahan" and not data.polygons:
         notes.append(t("peta.batas_titik", lang))

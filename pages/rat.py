@@ -53,7 +53,7 @@ st.caption(
         acuan=format_date(acuan, lang),
     )
     + " · "
-    + dated_caption(meta, lang)
+    + dated_caption(meta, lang, acuan)
 )
 
 table = rat_table(koperasi, rat, year, acuan, rule)
@@ -131,4 +131,4 @@ else:
         )
     st.caption(t("rat.kkmp_caption", lang, jumlah=format_number(countdown.jumlah, lang), tahun=countdown.tahun_buku))
     first_rat_table_ui(first[first["tahun_buku"] == countdown.tahun_buku], lang)
-st.caption(dated_caption(meta, lang))
+st.caption(dated_caption(meta, lang, acuan))

@@ -58,6 +58,7 @@ for column, (name, value, params, key) in zip(cards, counts, strict=False):
             lang,
             help_text=t(f"ringkasan.{name}_help", lang, **params),
             key=key,
+            acuan=acuan,
         )
 with cards[-1]:
     if r.get("tahun_buku") is not None:
@@ -76,12 +77,13 @@ with cards[-1]:
                 persen_wajib=format_percent(r["persen_wajib"], lang),
             ),
             key="card_rat",
+            acuan=acuan,
         )
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     tindak_lanjut_ui(tindak_lanjut(snap, settings, acuan), acuan, lang)
-    st.caption(dated_caption(meta["progres"], lang) + " · " + dated_caption(meta["rat"], lang))
+    st.caption(dated_caption(meta["progres"], lang, acuan) + " · " + dated_caption(meta["rat"], lang, acuan))
 
 with right:
     level = chart_level(area)  # national: provinsi, a province: kabupaten/kota, a city: kecamatan
@@ -103,7 +105,7 @@ with right:
         st.info(t("app.tidak_ada_data", lang))
     else:
         st.plotly_chart(plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config=CHART_CONFIG)
-    st.caption(dated_caption(meta["koperasi"], lang))
+    st.caption(dated_caption(meta["koperasi"], lang, acuan))
     beda = disagreements(reconcile(snap))
     if not beda.empty:
         st.info(t("rekonsiliasi.ringkasan", lang, n=format_number(len(beda), lang)), icon=":material/compare_arrows:")

@@ -70,13 +70,13 @@ steps = funnel(members)
 st.plotly_chart(plot_funnel(steps, lang), key="usaha_corong", config=CHART_CONFIG)
 funnel_table_ui(steps, lang)
 explained = t("usaha.corong.penjelasan", lang, total=format_number(len(kkmp), lang))
-st.caption(explained + "  \n" + dated_caption(meta["koperasi"], lang))
+st.caption(explained + "  \n" + dated_caption(meta["koperasi"], lang, acuan))
 level = chart_level(wilayah)
 with st.expander(t("usaha.corong.per_area", lang, tingkat=t(f"app.{level}", lang).lower())):
     area_funnel_ui(funnel_by_area(members, level), level, lang)
 
 land_lists_ui(assets_in_use(kkmp), without_land(kkmp, wilayah), lang)
-st.caption(dated_caption(meta["koperasi"], lang))
+st.caption(dated_caption(meta["koperasi"], lang, acuan))
 
 st.subheader(t("usaha.usaha.judul", lang))
 links = trade_links(kkmp, penyaluran)
@@ -85,7 +85,7 @@ if links.empty:
 else:
     partner_metrics_ui(partner_counts(links), lang)
     links_table_ui(links, lang)
-    st.caption(t("usaha.usaha.sejak_catatan", lang) + "  \n" + dated_caption(meta["koperasi"], lang))
+    st.caption(t("usaha.usaha.sejak_catatan", lang) + "  \n" + dated_caption(meta["koperasi"], lang, acuan))
 
 st.subheader(t("usaha.penyaluran.judul", lang))
 monthly = distribution_by_month(penyaluran)
@@ -96,10 +96,10 @@ else:
     bulan = month_ui(sorted(monthly["bulan"].unique()), lang)
     detail, by_partner = distribution_detail(penyaluran, kkmp, bulan), distribution_by_partner(penyaluran, bulan)
     distribution_tables_ui(detail, by_partner, bulan, lang)
-    st.caption(dated_caption(meta["penyaluran"], lang))
+    st.caption(dated_caption(meta["penyaluran"], lang, acuan))
 
 st.subheader(t("usaha.modal.judul", lang))
 capital_summary_ui(totals, lang)
 st.plotly_chart(plot_capital(capital, lang), key="usaha_modal", config=CHART_CONFIG)
 capital_table_ui(capital, totals, capital_ref, lang)
-st.caption(dated_caption(meta["koperasi"], lang))
+st.caption(dated_caption(meta["koperasi"], lang, acuan))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from kkmp import briefing
+from kkmp.acuan import CUT_DATASETS, figures_as_of
 from kkmp.charts.briefing import MIN_TEXT
 from kkmp.settings import Settings
 
@@ -374,3 +375,35 @@ def test_changes_compare_the_baseline_as_of_the_same_reference_date(sample_snaps
     )
     assert slide.changes
     assert all(c.direction == 0 for c in slide.changes), [c for c in slide.changes if c.direction]
+
+
+@pytest.mark.parametrize(
+    ("acuan", "progres"),
+    [
+        (None, "12 Desember 2025"),  # the sample's default: its newest posisi per
+        (dt.date(2025, 12, 12), "12 Desember 2025"),
+        (dt.date(2025, 11, 15), "15 November 2025"),  # reports after it are not used: the figures are as of it
+        (dt.date(2026, 11, 29), "12 Desember 2025"),  # later: the newest report is still of 12 December
+    ],
+)
+def test_footer_dates_the_figures_as_of_the_reference_date(sample_snapshot, acuan, progres):
+    index = briefing.SLIDE_KEYS.index("pembangunan")
+    slide = briefing.build_slide(index, sample_snapshot, Settings(), "id", acuan=acuan)
+    # the build records are not cut at the reference date: they keep their own posisi per
+    assert slide.posisi_per == f"Posisi per pembangunan 21 Oktober 2025; progres {progres}"
+
+
+def test_no_slide_dates_cut_figures_after_the_reference_date(sample_snapshot):
+    deck = briefing.build_deck(sample_snapshot, Settings(), "en", acuan=dt.date(2025, 10, 1))
+    by_key = {s.key: s for s in deck}
+    assert by_key["rat"].posisi_per == "As of RAT 1 October 2025; cooperatives 21 October 2025"
+    assert by_key["mitra"].posisi_per == "As of cooperatives 21 October 2025; distribution 30 September 2025"
+    assert all("December 2025" not in s.posisi_per for s in deck), [s.posisi_per for s in deck]
+
+
+def test_figures_as_of_caps_only_the_datasets_cut_at_the_reference_date():
+    late, early = dt.date(2025, 12, 12), dt.date(2025, 11, 15)
+    assert [figures_as_of(d, late, early) for d in CUT_DATASETS] == [early] * len(CUT_DATASETS)
+    assert figures_as_of("koperasi", late, early) == late
+    assert figures_as_of("progres", early, late) == early
+    assert figures_as_of("progres", None, early) is None and figures_as_of("progres", late, None) == late

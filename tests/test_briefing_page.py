@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kkmp import briefing as deck_spec
 from kkmp.deck_export import find_chromium
 from kkmp.store import CommitInfo
 from tests.conftest import ROOT
@@ -189,3 +190,35 @@ def test_reference_date_sets_the_rat_year_of_the_slides(app_env):
     assert "Sudah RAT TB 2025" in page_html(at)
     at = open_briefing(per="2025-12-12", slide="4")
     assert "Sudah RAT TB 2024" in page_html(at)
+
+
+@pytest.mark.parametrize(
+    ("params", "footer"),
+    [
+        ({}, "progres 12 Desember 2025 · Tanggal acuan 12 Desember 2025"),
+        ({"per": "2025-12-12"}, "progres 12 Desember 2025 · Tanggal acuan 12 Desember 2025"),
+        ({"per": "2025-11-15"}, "progres 15 November 2025 · Tanggal acuan 15 November 2025"),
+    ],
+)
+def test_footer_says_the_date_the_figures_are_as_of(app_env, params, footer):
+    """Issue #16: reports after the Tanggal acuan are not used, so the footer does not date them later than it."""
+    at = open_briefing(slide="3", **params)
+    assert shown(at, FOOT) == "Posisi per pembangunan 21 Oktober 2025; " + footer
+
+
+def test_build_slide_counts_builds_past_their_target(app_env):
+    assert has_card(page_html(open_briefing(per="2026-11-29", slide="3")), "Lewat target", "3")
+    assert has_card(page_html(open_briefing(per="2025-12-12", slide="3")), "Lewat target", "0")
+    assert has_card(page_html(open_briefing(per="2026-11-29", slide="3", lang="en")), "Past target", "3")
+
+
+def test_a_slide_is_built_once_per_deck_key(app_env, monkeypatch):
+    """The slide cache is keyed by one `DeckKey`: the same slide again is not rebuilt; another date is."""
+    built = []
+    original = deck_spec.build_slide
+    monkeypatch.setattr(deck_spec, "build_slide", lambda *a, **k: built.append(k["acuan"]) or original(*a, **k))
+    open_briefing(slide="3", per="2026-11-29")
+    open_briefing(slide="3", per="2026-11-29")
+    assert [d.isoformat() for d in built] == ["2026-11-29"]
+    open_briefing(slide="3", per="2025-12-12")
+    assert [d.isoformat() for d in built] == ["2026-11-29", "2025-12-12"]

@@ -224,65 +224,49 @@ def load_area(url: str, identity: str, revision: int, choice: WilayahFilter, sin
     return AreaData(chosen.snap, chosen.name, baseline)
 
 
+@dataclass(frozen=True)
+class DeckKey:
+    """What a deck is built from, the key of the slide and export caches: the store's revision, language, theme,
+    area, comparison date (`since`) and reference date (`acuan`)."""
+
+    url: str
+    identity: str
+    revision: int
+    lang: str
+    theme: str
+    choice: WilayahFilter
+    since: dt.date | None
+    acuan: dt.date
+
+
 @st.cache_resource(show_spinner=False, max_entries=96)
-def load_slide(
-    url: str,
-    identity: str,
-    revision: int,
-    lang: str,
-    theme: str,
-    choice: WilayahFilter,
-    since: dt.date | None,
-    acuan: dt.date,
-    index: int,
-) -> Slide:
-    """Slide `index` for one revision, language, theme, area, baseline and reference date, built when first shown."""
-    data = load_area(url, identity, revision, choice, since)
+def load_slide(key: DeckKey, index: int) -> Slide:
+    """Slide `index` of the deck `key`, built when first shown (then kept for every session)."""
+    data = load_area(key.url, key.identity, key.revision, key.choice, key.since)
     needs_builds = deck_spec.SLIDE_KEYS[index] in ("pembangunan", "perubahan")
-    builds = builds_for(data.snapshot, acuan) if needs_builds else None
+    builds = builds_for(data.snapshot, key.acuan) if needs_builds else None
     return deck_spec.build_slide(
         index,
         data.snapshot,
         get_settings(),
-        lang,
-        theme=theme,
+        key.lang,
+        theme=key.theme,
         area=data.name,
         baseline=data.baseline,
         builds=builds,
-        acuan=acuan,
+        acuan=key.acuan,
     )
 
 
-def load_deck(
-    url: str,
-    identity: str,
-    revision: int,
-    lang: str,
-    theme: str,
-    choice: WilayahFilter,
-    since: dt.date | None,
-    acuan: dt.date,
-) -> list[Slide]:
+def load_deck(key: DeckKey) -> list[Slide]:
     """Every slide (for the export), each from the slide cache."""
-    return [
-        load_slide(url, identity, revision, lang, theme, choice, since, acuan, i)
-        for i in range(len(deck_spec.SLIDE_KEYS))
-    ]
+    return [load_slide(key, i) for i in range(len(deck_spec.SLIDE_KEYS))]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def load_export(
-    url: str,
-    identity: str,
-    revision: int,
-    lang: str,
-    theme: str,
-    choice: WilayahFilter,
-    since: dt.date | None,
-    acuan: dt.date,
-) -> DeckFiles:
-    """The deck as PDF + PNGs (drawn once per revision, choice and reference date; raises ChromiumMissingError)."""
-    return export_deck(load_deck(url, identity, revision, lang, theme, choice, since, acuan), lang, theme)
+def load_export(key: DeckKey) -> DeckFiles:
+    """The deck as PDF + PNGs (drawn once per deck key; raises ChromiumMissingError)."""
+    return export_deck(load_deck(key), key.lang, key.theme)
 
 
 def _cards(headlines, columns: int, room: int) -> str:
@@ -388,7 +372,7 @@ def render_slide(slide: Slide, lang: str, theme: Theme, *, live_map: bool = True
         st.markdown(f'<div class="kb-text">{html_text(slide.note)}</div>', unsafe_allow_html=True)
 
 
-def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tuple, per: dt.date | None = None) -> None:
+def footer_ui(slide: Slide, index: int, count: int, lang: str, deck: DeckKey, per: dt.date | None = None) -> None:
     """The slide's date (and reference date) and source, its number, and the controls (previous, play/pause,
     next, settings). `per`: the reference date for the kiosk link, when it differs from the default."""
     foot, counter, buttons, gear = st.columns([14, 2, 3, 1], vertical_alignment="center")
@@ -403,7 +387,7 @@ def footer_ui(slide: Slide, index: int, count: int, lang: str, export_args: tupl
     with buttons:
         controls_ui(count, lang)
     with gear:
-        settings_ui(lang, index, export_args, per)
+        settings_ui(lang, index, deck, per)
 
 
 def _go(delta: int, count: int) -> None:
@@ -458,7 +442,7 @@ def controls_ui(count: int, lang: str) -> None:
     )  # fmt: skip
 
 
-def settings_ui(lang: str, slide: int, files_args: tuple, per: dt.date | None = None) -> None:
+def settings_ui(lang: str, slide: int, deck: DeckKey, per: dt.date | None = None) -> None:
     """The gear menu: seconds per slide, theme, language, comparison date, kiosk link (keeping `per`, the
     reference date, when not the default) and export."""
     with st.popover("", icon=":material/settings:", help=t("briefing.pengaturan", lang)):
@@ -500,10 +484,10 @@ def settings_ui(lang: str, slide: int, files_args: tuple, per: dt.date | None = 
         )
         st.markdown(t("briefing.tautan_kiosk", lang))
         st.code("/briefing?" + urlencode(query), language=None)
-        export_ui(lang, slide, files_args)
+        export_ui(lang, slide, deck)
 
 
-def export_ui(lang: str, slide: int, files_args: tuple) -> None:
+def export_ui(lang: str, slide: int, deck: DeckKey) -> None:
     """PDF of the whole deck and PNG of this slide, drawn on the server; says so when Chromium is missing."""
     st.markdown(f"**{t('briefing.ekspor', lang)}**")
     if find_chromium() is None:
@@ -517,7 +501,7 @@ def export_ui(lang: str, slide: int, files_args: tuple) -> None:
         return
     try:
         with st.spinner(t("briefing.sedang_membuat", lang)):
-            files = load_export(*files_args)
+            files = load_export(deck)
     except ChromiumMissingError as exc:
         st.warning(str(exc), icon=":material/warning:")
         return

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from kkmp.acuan import figures_as_of
 from kkmp.i18n import format_date, format_number, t
 from kkmp.store import DatasetMeta, Snapshot
 
@@ -42,9 +43,10 @@ def sample_badge(snapshot: Snapshot, lang: str) -> None:
         )
 
 
-def dated_caption(meta: DatasetMeta, lang: str) -> str:
-    """'Posisi per 21 Oktober 2025 · Sumber: …' for a dataset."""
-    when = format_date(meta.posisi_per, lang) if meta.posisi_per else t("app.tanpa_tanggal", lang)
+def dated_caption(meta: DatasetMeta, lang: str, acuan: dt.date | None = None) -> str:
+    """'Posisi per 21 Oktober 2025 · Sumber: …' for a dataset, as of `acuan` (see `kkmp.acuan.figures_as_of`)."""
+    posisi = figures_as_of(meta.dataset, meta.posisi_per, acuan)
+    when = format_date(posisi, lang) if posisi else t("app.tanpa_tanggal", lang)
     text = t("app.posisi_per", lang, tanggal=when)
     if meta.sumber:  # the source is user text (upload form, boundary form, import --sumber): literal
         text += " · " + t("app.sumber", lang, sumber=escape_markdown(meta.sumber))
@@ -60,16 +62,20 @@ def first_rows(frame: pd.DataFrame, lang: str, note_key: str = "app.tabel_sebagi
 
 
 def headline_card(
-    title: str, value: str, meta: DatasetMeta, lang: str, *, help_text: str | None = None, key: str
+    title: str,
+    value: str,
+    meta: DatasetMeta,
+    lang: str,
+    *,
+    help_text: str | None = None,
+    key: str,
+    acuan: dt.date | None = None,
 ) -> None:
-    """A bordered card: big number, its title, its date and its source."""
+    """A bordered card: big number, its title, its date (as of `acuan`) and its source."""
     with st.container(border=True, key=key):
         st.metric(title, value, help=help_text)
-        when = (
-            format_date(meta.posisi_per, lang, "medium")
-            if isinstance(meta.posisi_per, dt.date)
-            else t("app.tanpa_tanggal", lang)
-        )
+        posisi = figures_as_of(meta.dataset, meta.posisi_per, acuan)
+        when = format_date(posisi, lang, "medium") if isinstance(posisi, dt.date) else t("app.tanpa_tanggal", lang)
         st.caption(
             t("app.posisi_per", lang, tanggal=when),
             help=t("app.sumber", lang, sumber=escape_markdown(meta.sumber)) if meta.sumber else None,

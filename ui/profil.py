@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
@@ -90,8 +91,10 @@ def _rat_ui(profile: KelurahanProfile, lang: str) -> None:
     st.dataframe(table, hide_index=True, key="profil_rat")
 
 
-def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMeta], lang: str) -> None:
-    """Render one kelurahan's profile; every user-supplied text is escaped."""
+def kelurahan_profile_ui(
+    profile: KelurahanProfile, meta: Mapping[str, DatasetMeta], lang: str, acuan: dt.date | None = None
+) -> None:
+    """Render one kelurahan's profile (dates as of `acuan`); every user-supplied text is escaped."""
     with st.container(border=True, key="profil_kelurahan"):
         st.subheader(t("profil.judul", lang, kelurahan=escape_markdown(profile.kelurahan)), anchor=False)
         st.caption(
@@ -120,7 +123,7 @@ def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMe
         )
         cols[1].metric(t("profil.modal_sendiri", lang), format_rupiah(kop.get("modal_sendiri"), lang))
         cols[2].metric(t("profil.modal_luar", lang), format_rupiah(kop.get("modal_luar"), lang))
-        st.caption(dated_caption(meta["koperasi"], lang))
+        st.caption(dated_caption(meta["koperasi"], lang, acuan))
 
         left, right = st.columns([2, 3], gap="large")
         with left:
@@ -134,6 +137,6 @@ def kelurahan_profile_ui(profile: KelurahanProfile, meta: Mapping[str, DatasetMe
             st.markdown(f"**{t('profil.mitra', lang)}:** {partners}")
             st.markdown(f"**{t('profil.lahan', lang)}:** {label('status_lahan', kop.get('status_lahan'), lang)}")
             _builds_ui(profile, lang)
-            st.caption(dated_caption(meta["progres"], lang))
+            st.caption(dated_caption(meta["progres"], lang, acuan))
             _rat_ui(profile, lang)
-            st.caption(dated_caption(meta["rat"], lang))
+            st.caption(dated_caption(meta["rat"], lang, acuan))

@@ -19,6 +19,8 @@ def test_december_2025_lists_manggar_first(open_app, name, viewport):
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "2 hal per 12 Desember 2025" in text and "hari lalu" not in text
+    rows = page.locator('[data-testid="stDataFrame"] table tr').all_inner_texts()  # the grid's accessible table
+    assert len(rows) == 3 and "Manggar" in rows[1] and "Manggar" not in rows[2], rows  # header, then Manggar first
     assert not horizontal_overflow(page), horizontal_overflow(page)
     full_page_screenshot(page, ARTIFACTS / f"tindak-lanjut-2025-12-12-{name}.png")
 
