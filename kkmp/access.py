@@ -18,6 +18,7 @@ from kkmp.diff import DatasetDiff
 from kkmp.i18n import t
 from kkmp.schema import get_dataset
 from kkmp.store import Store
+from kkmp.wilayah import LEVELS, WilayahFilter, covering_filter
 
 KODE = "kode_kelurahan"
 #: rows named in an `AccessDenied` message; the rest are counted
@@ -78,6 +79,44 @@ def editor_may_touch(editor: Editor | None, kelurahan_codes: Iterable[object]) -
         return True
     codes = pd.Series(list(kelurahan_codes), dtype="object")
     return bool(_in_prefixes(codes, editor.wilayah).all())
+
+
+def editor_wilayah(editor: Editor | None, wilayah: pd.DataFrame) -> pd.DataFrame:
+    """The `wilayah` rows (one per kelurahan) in the editor's areas: every row for an unlimited editor or nobody."""
+    if editor is None or not editor.is_limited:
+        return wilayah
+    return wilayah[_in_prefixes(wilayah[KODE], editor.wilayah).to_numpy()]
+
+
+def editor_filter(editor: Editor | None, wilayah: pd.DataFrame) -> WilayahFilter:
+    """The sidebar's area choice that shows the editor's areas (all for an unlimited editor or nobody)."""
+    rows = editor_wilayah(editor, wilayah)
+    return WilayahFilter() if rows.empty else covering_filter(wilayah, rows)
+
+
+def editor_area_names(editor: Editor, wilayah: pd.DataFrame) -> list[str]:
+    """Each of the editor's areas as "Balikpapan Timur (64.71.01)" (the bare code when no kelurahan has it)."""
+    out = []
+    for prefix in editor.wilayah:
+        rows = wilayah[_in_prefixes(wilayah[KODE], (prefix,)).to_numpy()]
+        level = LEVELS[min(prefix.strip().rstrip(".").count("."), len(LEVELS) - 1)]
+        names = rows[level].dropna().unique() if level in rows.columns else []
+        out.append(f"{names[0]} ({prefix})" if len(names) == 1 else prefix)
+    return out
+
+
+def template_area(
+    editor: Editor | None, wilayah: pd.DataFrame, selected: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """Kelurahan codes a template is filled with: the sidebar's `selected` (None = all) narrowed to a limited
+    editor's areas, or all of their areas when the sidebar shows none of them."""
+    if editor is None or not editor.is_limited:
+        return selected
+    own = tuple(editor_wilayah(editor, wilayah)[KODE].astype(str))
+    if selected is None:
+        return own
+    chosen = set(selected)
+    return tuple(c for c in own if c in chosen) or own
 
 
 def _kode_of(dataset: str, rows: pd.DataFrame, lookup: Mapping[str, pd.DataFrame]) -> pd.Series:

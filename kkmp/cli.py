@@ -629,6 +629,25 @@ def _briefing(store: Store, settings: Settings, args: argparse.Namespace) -> int
     return 0
 
 
+#: What the CLI says after `StoreUnavailable`, by its `kind`: what happened and what to do next.
+_UNAVAILABLE_NEXT = {
+    "sibuk": "sedang sibuk (dikunci proses lain) — tidak ada yang ditulis; coba lagi sebentar lagi, "
+    "atau naikkan KKMP_SQLITE_WRITE_TIMEOUT (the database is busy: nothing was written, try again)",
+    "hanya_baca": "hanya dapat dibaca — tidak ada yang ditulis; beri tahu administrator (izin berkas dan "
+    "folder SQLite, disk hanya-baca) (the database is read-only: nothing was written, tell the administrator)",
+    "penuh": "disk penuh — tidak ada yang ditulis; beri tahu administrator agar mengosongkan ruang disk "
+    "(the disk is full: nothing was written, tell the administrator)",
+    "": "tidak dapat dibuka — periksa KKMP_DATABASE_URL / --db, "
+    "apakah server basis data berjalan, dan izin berkas SQLite-nya; lalu coba lagi",
+}
+
+
+def unavailable_line(exc: StoreUnavailable) -> str:
+    """The CLI's one line for a database that cannot be opened or written: backend, the driver's reason, next step."""
+    head, _, tail = _UNAVAILABLE_NEXT[exc.kind].partition(" — ")
+    return f"basis data ({exc.backend}) {head}{': ' + exc.reason if exc.reason else ''} — {tail}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: usage errors print one line to stderr and exit 2; a database that cannot be
     opened or reached prints one line and exits 3 (`EXIT_STORE_UNAVAILABLE`)."""
@@ -641,12 +660,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kkmp: {exc}", file=sys.stderr)
         return 2
     except StoreUnavailable as exc:  # one line with the next step; never the URL (it may hold a password)
-        print(
-            f"kkmp: basis data ({exc.backend}) tidak dapat dibuka{': ' + exc.reason if exc.reason else ''} — "
-            "periksa KKMP_DATABASE_URL / --db, "
-            "apakah server basis data berjalan, dan izin berkas SQLite-nya; lalu coba lagi",
-            file=sys.stderr,
-        )
+        print(f"kkmp: {unavailable_line(exc)}", file=sys.stderr)
         return EXIT_STORE_UNAVAILABLE
     except (StoreError, BackupError) as exc:
         print(f"kkmp: {exc}", file=sys.stderr)

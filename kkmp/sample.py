@@ -128,7 +128,11 @@ def init_store(
 
 def open_store(settings: Settings) -> Store:
     """The configured store, created (and filled with the sample) on first use when so configured."""
-    store = Store(settings.database_url)
+    store = Store(
+        settings.database_url,
+        busy_timeout=settings.sqlite_busy_timeout,
+        write_timeout=settings.sqlite_write_timeout,
+    )
     store.create()
     if store.latest_revision() == 0 and settings.load_sample_on_first_run:
         with contextlib.suppress(StoreNotEmptyError):  # another process initialised it meanwhile

@@ -62,6 +62,8 @@ class Settings:
     upload_max_rows: int = 50_000
     laporan_basi_hari: int = 14  # a build without a report for longer is "laporan_basi"
     data_basi_hari: int = 90  # any other dataset older than this (vs the reference date) is stale
+    sqlite_busy_timeout: float = 5.0  # seconds a read (a page) waits for a locked SQLite file
+    sqlite_write_timeout: float = 60.0  # seconds a write (save, import) waits for it
 
     @property
     def upload_max_bytes(self) -> int:
@@ -114,4 +116,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         upload_max_rows=int(_float(env, "KKMP_UPLOAD_MAX_ROWS", 50_000)),
         laporan_basi_hari=int(_float(env, "KKMP_LAPORAN_BASI_HARI", 14)),
         data_basi_hari=int(_float(env, "KKMP_DATA_BASI_HARI", 90)),
+        sqlite_busy_timeout=_float(env, "KKMP_SQLITE_BUSY_TIMEOUT", 5.0),
+        sqlite_write_timeout=_float(env, "KKMP_SQLITE_WRITE_TIMEOUT", 60.0),
     )

@@ -8,9 +8,10 @@ while current), so the data as of any past revision can be read back.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,6 +163,21 @@ class StoreUnavailable(Exception):
         super().__init__(f"basis data ({backend}) tidak dapat dibuka / the {backend} database cannot be opened")
         self.backend = backend
         self.reason = reason
+        self.kind = unavailable_kind(reason)
+
+
+#: What the driver's first line says → the kind of `StoreUnavailable` (the message the visitor gets).
+_KINDS = (
+    ("sibuk", ("database is locked", "database table is locked")),
+    ("hanya_baca", ("readonly database", "read-only", "read only")),
+    ("penuh", ("disk is full", "no space left", "disk full")),
+)
+
+
+def unavailable_kind(reason: str) -> str:
+    """`sibuk` (locked past the busy timeout), `hanya_baca` (cannot write), `penuh` (disk full), else ``."""
+    text = reason.lower()
+    return next((kind for kind, needles in _KINDS if any(n in text for n in needles)), "")
 
 
 # SQLite reports a missing table or column (a store not created yet, an older schema) as an
@@ -210,7 +226,7 @@ def safe_url(url: str) -> str:
         return "<URL basis data tidak sah / invalid database URL>"
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, busy_timeout: float) -> Engine:
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
@@ -218,14 +234,14 @@ def _make_engine(url: str) -> Engine:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # a folder that cannot be made (no permission, read-only disk)
                 raise StoreUnavailable("sqlite", _reason(url, exc)) from exc
-        engine = sa.create_engine(url, connect_args={"timeout": 60})
+        engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
@@ -254,9 +270,12 @@ def _dataset_table(metadata: sa.MetaData, dataset: Dataset) -> sa.Table:
 class Store:
     """The dashboard's data: datasets with full revision history."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, busy_timeout: float = 60.0, write_timeout: float = 60.0) -> None:
+        """`busy_timeout`: seconds a SQLite read waits for a lock; `write_timeout`: seconds a write waits."""
         self.url = url or default_url()
-        self.engine = _make_engine(self.url)
+        self.busy_timeout = busy_timeout
+        self.write_timeout = write_timeout
+        self.engine = _make_engine(self.url, busy_timeout)
         self.metadata = sa.MetaData()
         self.revisi = sa.Table(
             "revisi",
@@ -294,8 +313,22 @@ class Store:
         )
 
     # ---- set-up -------------------------------------------------------------------------
+    def _schema_current(self) -> bool:
+        """True when every table and column exists and the store has its identity: `create` need not write."""
+        with self._read() as conn:
+            inspector = sa.inspect(conn)
+            for table in self.metadata.sorted_tables:
+                if not inspector.has_table(table.name):
+                    return False
+                have = {c["name"] for c in inspector.get_columns(table.name)}
+                if any(c.name not in have for c in table.columns):
+                    return False
+            return self._identity(conn) is not None
+
     def create(self) -> None:
-        """Create missing tables and add columns declared since the store was made."""
+        """Create missing tables and add columns declared since the store was made (no write when none are)."""
+        if self._schema_current():  # a page opening a locked database waits the read timeout, not the write one
+            return
         with self._write() as conn:
             self.metadata.create_all(conn)
             inspector = sa.inspect(conn)
@@ -355,10 +388,16 @@ class Store:
                 raise StoreUnavailable(_backend(self.url), _reason(self.url, exc)) from exc
             raise
 
+    def _set_busy_timeout(self, conn: Connection, seconds: float) -> None:
+        """SQLite: how long `conn` waits for a lock (set on the driver connection: no transaction begins)."""
+        if conn.dialect.name == "sqlite":
+            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._unavailable_as_error(), self.engine.connect() as conn:
             conn.info[_WRITE_FLAG] = True
+            self._set_busy_timeout(conn, self.write_timeout)  # a writer may queue longer than a page read
             try:
                 with conn.begin():
                     if conn.dialect.name == "postgresql":
@@ -366,6 +405,8 @@ class Store:
                     yield conn
             finally:
                 conn.info.pop(_WRITE_FLAG, None)
+                with suppress(sqlite3.Error):  # a broken connection is thrown away by the pool anyway
+                    self._set_busy_timeout(conn, self.busy_timeout)
 
     @contextmanager
     def write_transaction(self) -> Iterator[Connection]:

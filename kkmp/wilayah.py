@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -42,6 +42,17 @@ def options(wilayah: pd.DataFrame, level: str, within: WilayahFilter | None = No
         partial = WilayahFilter(**{k: getattr(within, k) for k in upper if k != "kelurahan"})
         frame = select_wilayah(wilayah, partial)
     return sorted(frame[level].dropna().unique().tolist())
+
+
+def covering_filter(wilayah: pd.DataFrame, rows: pd.DataFrame) -> WilayahFilter:
+    """The narrowest area choice holding every kelurahan of `rows` (a subset of `wilayah`): at each level the
+    names of `rows`, left empty (all) where they are every name the levels above leave."""
+    choice = WilayahFilter()
+    for level in ("provinsi", "kabupaten_kota", "kecamatan"):
+        picked = sorted(rows[level].dropna().unique().tolist())
+        if set(picked) != set(options(wilayah, level, choice)):
+            choice = replace(choice, **{level: tuple(picked)})
+    return choice
 
 
 def kode_prefix(codes: Iterable[str], level: str) -> list[str]:

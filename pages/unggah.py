@@ -146,4 +146,4 @@ with tab_quick:
                     save(plan, CommitChoice(None, t("unggah.sumber_isian", lang, nama=editor.name), False), None)
 
 with tab_template:
-    template_ui(store, snapshot, lang, selected_kelurahan(snapshot), settings.upload_max_rows)
+    template_ui(store, snapshot, lang, selected_kelurahan(snapshot), settings.upload_max_rows, editor)

@@ -61,10 +61,10 @@ def load_snapshot(url: str, identity: str, revision: int) -> Snapshot:
 
 
 def store_unavailable_ui(exc: StoreUnavailable, lang: str) -> None:
-    """What a visitor sees when the database cannot be opened: a plain message with the next step, no
-    traceback and no URL (it may hold a password). The cause goes to the server log for the administrator."""
+    """What a visitor sees when the database cannot be opened or written (busy, read-only, disk full): a plain
+    message with the next step, no traceback and no URL (it may hold a password). The cause goes to the server log for the administrator."""
     log.warning("basis data (%s) tidak dapat dibuka: %s", exc.backend, exc.reason)
-    st.error(t("app.basis_data_tidak_tersedia", lang), icon="⚠️")
+    st.error(t(f"app.basis_data_{exc.kind or 'tidak_tersedia'}", lang), icon="⚠️")
     st.stop()
 
 

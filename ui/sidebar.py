@@ -7,13 +7,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from kkmp.access import Editor, editor_area_names, editor_filter
 from kkmp.acuan import default_reference, newest_posisi_per, parse_reference
 from kkmp.i18n import LANGUAGES, format_date, normalize_language, t
 from kkmp.plausibility import today_wita
 from kkmp.store import Snapshot
 from kkmp.wilayah import WilayahFilter, options, select_wilayah
 from ui import state
-from ui.components import touch_css
+from ui.auth import current_editor
+from ui.components import escape_markdown, touch_css
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 #: Above this many kecamatan in scope, the kecamatan filter waits for a kabupaten/kota to be chosen.
@@ -118,6 +120,31 @@ def wilayah_ui(wilayah: pd.DataFrame, lang: str) -> WilayahFilter:
     return WilayahFilter(choice.provinsi, choice.kabupaten_kota, () if too_many else tuple(kecamatan))
 
 
+def editor_filter_default(editor: Editor | None, wilayah: pd.DataFrame) -> None:
+    """Once per sign-in, before the filter is drawn: pre-select a limited editor's areas (they may widen it)."""
+    name = editor.name if editor else None
+    if st.session_state.get(state.FILTER_EDITOR) == name:
+        return
+    st.session_state[state.FILTER_EDITOR] = name
+    if editor is None or not editor.is_limited:
+        return
+    choice = editor_filter(editor, wilayah)
+    if len(options(wilayah, "kecamatan", choice)) > MAX_KECAMATAN_OPTIONS:
+        choice = WilayahFilter(choice.provinsi, choice.kabupaten_kota)
+    st.session_state[state.FILTER_PROVINSI] = list(choice.provinsi)
+    st.session_state[state.FILTER_KABUPATEN] = list(choice.kabupaten_kota)
+    st.session_state[state.FILTER_KECAMATAN] = list(choice.kecamatan)
+
+
+def editor_areas_ui(editor: Editor | None, wilayah: pd.DataFrame, lang: str) -> None:
+    """Under the filter: the areas a limited signed-in editor may change."""
+    if editor is not None and editor.is_limited:
+        names = ", ".join(editor_area_names(editor, wilayah))
+        st.sidebar.caption(
+            t("akses.wilayah_editor", lang, nama=escape_markdown(editor.name), wilayah=escape_markdown(names))
+        )
+
+
 def current_filter() -> WilayahFilter:
     """The area chosen in the sidebar (all when nothing is chosen)."""
     get = st.session_state.get
@@ -136,7 +163,10 @@ def shared_sidebar_ui() -> tuple[str, WilayahFilter]:
     lang = language_ui()
     snapshot = current_snapshot()
     reference_ui(snapshot, lang)
+    editor = current_editor()
+    editor_filter_default(editor, snapshot["wilayah"])
     choice = wilayah_ui(snapshot["wilayah"], lang)
+    editor_areas_ui(editor, snapshot["wilayah"], lang)
     st.sidebar.caption(t("app.revisi", lang, revisi=snapshot.revision))
     return lang, choice
 

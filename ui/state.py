@@ -5,6 +5,7 @@ TANGGAL_ACUAN = "tanggal_acuan"  # the shared reference date (sidebar; ?per=YYYY
 FILTER_PROVINSI = "filter_provinsi"
 FILTER_KABUPATEN = "filter_kabupaten_kota"
 FILTER_KECAMATAN = "filter_kecamatan"
+FILTER_EDITOR = "filter_editor"  # the signed-in editor the area filter was last pre-selected for (once per sign-in)
 PETA_INDIKATOR = "peta_indikator"
 PETA_KELURAHAN = "peta_kelurahan"
 PETA_MAP = "peta_map"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from kkmp.access import Editor, editor_area_names, template_area
 from kkmp.diff import DatasetDiff
 from kkmp.i18n import format_date, format_number, t
 from kkmp.ingest import Limits, UnreadableFileError
@@ -21,7 +22,7 @@ from kkmp.upload import UploadPlan, default_sumber, prepare_upload, sha256_hex
 from kkmp.zona import format_local_time
 from ui import state
 from ui.components import escape_markdown
-from ui.data import load_snapshot
+from ui.data import get_store, load_snapshot
 
 PREVIEW_ROWS = 200
 ERRORS_AS_TEXT = 10
@@ -52,7 +53,9 @@ def cached_plan(
     """The checked upload and its preview, per store revision, file contents and day (WITA)."""
     try:
         snapshot = load_snapshot(url, identity, revision)
-        return prepare_upload(list(files), Store(url), snapshot=snapshot, replace=replace, limits=limits, today=today)
+        return prepare_upload(
+            list(files), get_store(url), snapshot=snapshot, replace=replace, limits=limits, today=today
+        )
     except UnreadableFileError as exc:
         return exc
 
@@ -239,12 +242,24 @@ def cached_template(url: str, identity: str, revision: int, area: tuple[str, ...
     return build_template_xlsx(template_frames(snap, max_rows))
 
 
-def template_ui(store: Store, snapshot: Snapshot, lang: str, area: tuple[str, ...] | None, max_rows: int) -> None:
+def template_ui(
+    store: Store,
+    snapshot: Snapshot,
+    lang: str,
+    selected: tuple[str, ...] | None,
+    max_rows: int,
+    editor: Editor | None = None,
+) -> None:
     """Download buttons (built only when clicked): the XLSX template of every dataset, one dataset as CSV.
 
-    Both are pre-filled with the data of the area chosen in the sidebar (`area`: kelurahan codes)."""
+    Both are pre-filled with the data of the area chosen in the sidebar (`selected`: kelurahan codes),
+    narrowed to a limited editor's areas (`kkmp.access.template_area`)."""
     today = dt.date.today()
+    area = template_area(editor, snapshot["wilayah"], selected)
     st.markdown(t("unggah.templat_penjelasan", lang))
+    if editor is not None and editor.is_limited:
+        names = ", ".join(editor_area_names(editor, snapshot["wilayah"]))
+        st.caption(t("akses.templat_wilayah", lang, wilayah=escape_markdown(names)))
     st.download_button(
         t("unggah.unduh_xlsx", lang),
         data=lambda: cached_template(store.url, snapshot.identity, snapshot.revision, area, max_rows),
