@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -152,14 +153,20 @@ def open_revision(
     return snapshot
 
 
-def write_arrow_copy(store: Store, revision: int | None = None) -> Path:
+def write_arrow_copy(
+    store: Store, revision: int | None = None, frames: Mapping[str, pd.DataFrame] | None = None
+) -> Path:
     """Make sure the Arrow copy of `revision` (default: the latest) exists; its folder.
 
     Called by `init` and after a commit, so the first page view after a server start opens the copy
-    instead of reading the whole store.
+    instead of reading the whole store. `frames` (every dataset as `Store.snapshot` returns it at
+    `revision`; `init` has them in memory) are written as they are instead of read back from the store.
     """
     revision = store.latest_revision() if revision is None else revision
     folder = copy_folder(store, revision)
     if not folder.exists():
-        open_revision(store, revision)
+        if frames is None:
+            open_revision(store, revision)
+        else:
+            _write_disk(folder.parent, folder, dict(frames))
     return folder

@@ -78,6 +78,8 @@ def diff_frames(dataset: Dataset, old: pd.DataFrame, new: pd.DataFrame, *, repla
     old = old.assign(
         **{c: pd.Series(pd.NA, index=old.index).astype(template[c].dtype) for c in columns if c not in old.columns}
     )
+    if old.empty:
+        return _all_added(dataset, old, new)
     new_cols = [c for c in columns if c in new.columns]
     value_cols = [c for c in new_cols if c not in dataset.key]
     old_k = key_text(dataset, old).to_numpy()
@@ -134,4 +136,24 @@ def diff_frames(dataset: Dataset, old: pd.DataFrame, new: pd.DataFrame, *, repla
         unchanged=int(len(common) - len(changed_keys)),
         cells=cells,
         retired_rows=retired,
+    )
+
+
+def _all_added(dataset: Dataset, old: pd.DataFrame, new: pd.DataFrame) -> DatasetDiff:
+    """The diff against no stored rows (a first load): every row added, in `diff_frames`' form, without
+    building the key texts (seconds for the 1.6 million rows of a national load)."""
+    columns = dataset.column_names
+    template = empty_frame(dataset)
+    added = new.reindex(columns=columns)
+    for c in columns:
+        added[c] = added[c].astype(new[c].dtype if c in new.columns else template[c].dtype)
+    none = old.iloc[0:0].reindex(columns=columns).reset_index(drop=True)
+    return DatasetDiff(
+        dataset=dataset.name,
+        added=added.reset_index(drop=True),
+        changed=none,
+        removed=none.copy(),
+        unchanged=0,
+        cells=pd.DataFrame([], columns=["kunci", "kolom", "lama", "baru"]),
+        retired_rows=[],
     )

@@ -11,10 +11,12 @@ import pandas as pd
 
 from kkmp.arrow_copy import write_arrow_copy
 from kkmp.batas import load_boundary_file
-from kkmp.frames import read_dataset_csv
+from kkmp.diff import DatasetDiff
+from kkmp.frames import empty_frame, read_dataset_csv
 from kkmp.lahan import rows_to_migrate
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings
+from kkmp.snapshot_delta import apply_versions
 from kkmp.store import CommitInfo, Store
 from kkmp.validate import ValidationFailed, validate_snapshot
 
@@ -90,7 +92,7 @@ def init_store(
         raise ValidationFailed(report)
     sources = _sources(sample_dir)
     w = sources.get("wilayah", {})
-    store.commit(
+    first = store.commit(
         {"wilayah": frames["wilayah"]},
         CommitInfo(
             pengguna=pengguna,
@@ -103,8 +105,9 @@ def init_store(
         ),
     )
     rest = {n: f for n, f in frames.items() if n != "wilayah"}
+    diffs, written = dict(first.diffs), first.revision
     if rest:
-        store.commit(
+        second = store.commit(
             rest,
             CommitInfo(
                 pengguna=pengguna,
@@ -120,10 +123,26 @@ def init_store(
                 contoh=True,
             ),
         )
+        diffs |= second.diffs
+        written = second.revision or written
     # The Arrow copy now, so the first page view after a server start does not read the whole store.
+    # The store was empty, so what it holds is what was just added: written from memory, not read back
+    # (unless another writer committed meanwhile).
     revision = store.latest_revision()
-    write_arrow_copy(store, revision)
+    write_arrow_copy(store, revision, _stored_frames(diffs) if revision == written else None)
     return revision
+
+
+def _stored_frames(diffs: dict[str, DatasetDiff]) -> dict[str, pd.DataFrame] | None:
+    """Every dataset as `Store.snapshot` returns it after writing `diffs` into an empty store (None when a
+    diff changed or removed rows: then the store is read back)."""
+    if any(not d.changed.empty or not d.removed.empty for d in diffs.values()):
+        return None
+    none = pd.DataFrame()
+    return {
+        name: apply_versions(ds, empty_frame(ds), none, diffs[name].added) if name in diffs else empty_frame(ds)
+        for name, ds in DATASETS.items()
+    }
 
 
 def open_store(settings: Settings) -> Store:

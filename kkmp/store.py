@@ -34,6 +34,7 @@ _PG_LOCK_KEY = 7_271_2025
 _FETCH_ROWS = 250_000
 _IDENTITY_KEY = "store_id"
 _INSERT_ROWS = 100_000
+_BULK_ROWS = 50_000
 
 _SQL_TYPES = {
     "str": sa.Text,
@@ -677,11 +678,28 @@ class Store:
             chunk = diff.retired_rows[start : start + 500]
             conn.execute(sa.update(table).where(table.c[ROW_ID].in_(chunk)).values({REV_TO: rev}))
         rows = pd.concat([diff.added, diff.changed], ignore_index=True) if not diff.changed.empty else diff.added
+        sqlite = conn.dialect.name == "sqlite"
+        names = [REV_FROM, *(c.name for c in dataset.columns)]
+        quote = conn.dialect.identifier_preparer.quote
+        # SQLite: plain tuples straight to the driver (SQLAlchemy's per-row parameter processing cost
+        # more than the insert itself at national scale). Elsewhere Core's insertmanyvalues batches them.
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join(['?'] * len(names))})"
+        )
+        # Loading many rows into an empty table (init, a first upload): build its indexes once afterwards, from
+        # sorted data, instead of updating them row by row (on the same transaction, so it stays atomic).
+        indexes = list(table.indexes) if len(rows) >= _BULK_ROWS and _no_rows(conn, table) else []
+        for index in indexes:
+            index.drop(conn)
         for start in range(0, len(rows), _INSERT_ROWS):  # chunks keep a national load's memory flat
-            records = _records(dataset, rows.iloc[start : start + _INSERT_ROWS])
-            for r in records:
-                r[REV_FROM] = rev
-            conn.execute(table.insert(), records)
+            tuples = _row_tuples(dataset, rows.iloc[start : start + _INSERT_ROWS], rev, sqlite=sqlite)
+            if sqlite:
+                conn.exec_driver_sql(sql, tuples)
+            else:
+                conn.execute(table.insert(), [dict(zip(names, t, strict=True)) for t in tuples])
+        for index in indexes:
+            index.create(conn)
 
     def rollback(self, revision: int, pengguna: str, catatan: str = "", *, identity: str | None = None) -> CommitResult:
         """Make the data as it was at `revision` again, as a new revision (nothing is deleted).
@@ -821,20 +839,38 @@ def _dates(column: tuple) -> pd.Series:
         return pd.to_datetime(pd.Series(column, dtype="object"), format="ISO8601").astype("datetime64[ns]")
 
 
-def _records(dataset: Dataset, frame: pd.DataFrame) -> list[dict]:
-    cols = {}
-    for c in dataset.columns:
-        s = frame[c.name] if c.name in frame.columns else pd.Series([None] * len(frame))
-        if c.type == "date":
-            values = [v.date() if pd.notna(v) else None for v in s]
-        elif c.type == "bool":
-            values = [bool(v) if pd.notna(v) else None for v in s]
-        elif c.type == "int":
-            values = [int(v) if pd.notna(v) else None for v in s]
-        elif c.type == "float":
-            values = [float(v) if pd.notna(v) else None for v in s]
-        else:
-            values = [str(v) if pd.notna(v) else None for v in s]
-        cols[c.name] = values
-    names = list(cols)
-    return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+def _no_rows(conn: Connection, table: sa.Table) -> bool:
+    """True when `table` holds no row version at all (not even retired ones)."""
+    return conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is None
+
+
+def _column_values(kind: str, series: pd.Series, *, sqlite: bool) -> list[object]:
+    """One column as Python values for the driver, converted whole (missing values as None).
+
+    Dates go to SQLite as ISO text (what SQLAlchemy's `Date` stores there), to other databases as dates.
+    """
+    missing = series.isna().to_numpy()
+    if kind == "date":
+        days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        values = days.astype(str).tolist() if sqlite else days.astype(object).tolist()
+    elif kind == "bool":
+        values = series.to_numpy(dtype=bool, na_value=False).tolist()
+    elif kind == "int":
+        values = series.to_numpy(dtype="int64", na_value=0).tolist()
+    elif kind == "float":
+        values = series.to_numpy(dtype="float64", na_value=np.nan).tolist()
+    else:
+        values = series.astype("str").to_numpy(dtype=object, na_value=None).tolist()
+    for i in np.flatnonzero(missing):
+        values[i] = None
+    return values
+
+
+def _row_tuples(dataset: Dataset, frame: pd.DataFrame, rev: int, *, sqlite: bool) -> list[tuple]:
+    """The rows of `frame` as (revision, declared columns...) tuples; a column `frame` lacks is all None."""
+    n = len(frame)
+    columns = [
+        _column_values(c.type, frame[c.name], sqlite=sqlite) if c.name in frame.columns else [None] * n
+        for c in dataset.columns
+    ]
+    return list(zip([rev] * n, *columns, strict=True))

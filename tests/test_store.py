@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from kkmp.schema import get_dataset
 from kkmp.store import CommitInfo, Store, StoreError
 
 
@@ -116,3 +117,14 @@ def test_revision_versions_read_only_what_a_revision_touched(sample_store):
     assert created["jumlah_anggota"].tolist() == [77]
     retired, created = sample_store.revision_versions("koperasi", 2)
     assert retired.empty and len(created) == 120
+
+
+def test_missing_values_of_every_type_survive_the_round_trip(sample_store):
+    ds = get_dataset("koperasi")
+    assert {"str", "int", "float", "bool", "date"} <= {c.type for c in ds.columns}
+    changed = _koperasi(sample_store)
+    for c in ds.columns:
+        if c.name not in ds.key:
+            changed.loc[changed.index[::2], c.name] = None  # every other row missing in each column
+    sample_store.commit({"koperasi": changed}, CommitInfo("uji"))
+    pd.testing.assert_frame_equal(sample_store.read("koperasi"), changed)
