@@ -28,7 +28,7 @@ lang = current_language()
 theme = theme_of_session()
 playing = st.session_state[state.BRIEFING_PLAYING]
 interval = st.session_state[state.BRIEFING_INTERVAL]
-st.html(page_css(theme, lang))
+st.html(page_css(theme, lang, kiosk=playing))
 store = get_store(get_settings().database_url)
 
 

@@ -74,14 +74,18 @@ def init_state() -> None:
             st.session_state[state.BRIEFING_SINCE] = None
 
 
-def page_css(theme: Theme, lang: str) -> str:
+def page_css(theme: Theme, lang: str, *, kiosk: bool = False) -> str:
     """Hides Streamlit's chrome and scrollbars, paints the theme, sets the large type, and keeps the last slide
-    on screen (with a small "reconnecting" mark) while the connection to the server is lost."""
+    on screen (with a small "reconnecting" mark) while the connection to the server is lost. `kiosk` (playing by
+    itself): the slide is never greyed out while a run is under way, e.g. the first after reconnecting."""
     reconnecting = json.dumps(t("briefing.menyambung_ulang", lang), ensure_ascii=False)
     scale = f"min(calc(100vw / {STAGE_W}px), calc(100vh / {SCREEN_H}px))"  # the slide's scale to the screen
+    # Streamlit draws the elements of the previous run at 33 % opacity until the run under way replaces them.
+    stale = '[data-stale="true"] { opacity: 1 !important; transition: none !important; }' if kiosk else ""
     return f"""<style>
 /* a lost connection: Streamlit retries by itself; a TV keeps the last good slide instead of an error box */
 [data-testid="stDialog"] {{ display: none !important; }}
+{stale}
 .stApp:not([data-test-connection-state="CONNECTED"]) .kb-counter::after {{
   content: {reconnecting}; position: fixed; top: 0; left: 50%; transform: translateX(-50%); white-space: nowrap;
   background: {OKABE_ITO["orange"]}; color: #000; padding: 0.3vh 1.2vw; border-radius: 0 0 1vh 1vh; }}
@@ -133,6 +137,9 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 .kb-badge {{ font-size: 28px !important; font-weight: 700; background: {OKABE_ITO["orange"]}; color: #000 !important;
   border-radius: 32px; padding: 8px 28px; white-space: nowrap; }}
 .kb-cards {{ display: grid; gap: 28px; }}
+/* Streamlit pulls a markdown block up by 1rem (its last paragraph's margin): the cards have none, so the
+   next block (the chart) would start over the cards' bottom edge */
+[data-testid="stMarkdownContainer"]:has(.kb-cards) {{ margin-bottom: 0 !important; }}
 .kb-card {{ background: {theme.panel}; border-radius: 18px; padding: 20px 28px; overflow: hidden; }}
 .kb-label {{ font-size: {LABEL_SIZE}px !important; color: {theme.muted}; line-height: 1.2; }}
 .kb-value {{ font-size: {HEADLINE_SIZE}px !important; font-weight: 800; line-height: 1.1; color: {theme.text};

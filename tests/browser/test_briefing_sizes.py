@@ -63,11 +63,22 @@ MEASURE = """() => {
     wrapped: numbers.filter((el) => lines(el) > 1 || el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
     charts: [...document.querySelectorAll('.js-plotly-plot svg.main-svg:first-of-type, [data-testid="stDeckGlJsonChart"]')]
       .map(box),  // what a chart draws (plotly's own box may reach past its drawing)
+    // the headline cards and the boxes the figures are laid out in (the chart area, not only what it draws)
+    cards: [...document.querySelectorAll('.kb-card')].filter(shown).map(box),
+    figures: [...document.querySelectorAll('[class*="st-key-briefing_fig_"], [data-testid="stDeckGlJsonChart"]')]
+      .filter(shown).map(box),
     // the page's own scroll range, and how far the slide as drawn reaches past the screen
     scroll: [doc.scrollHeight - doc.clientHeight, Math.round(stage.getBoundingClientRect().bottom - innerHeight),
              getComputedStyle(main).overflowY === 'hidden' ? 0 : main.scrollHeight - main.clientHeight],
   };
 }"""
+
+
+def _overlap(a: dict, b: dict, tolerance: float = 0.5) -> bool:
+    """True when boxes `a` and `b` share more than `tolerance` px both across and down."""
+    across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return across > tolerance and down > tolerance
 
 
 def _slide_count(page) -> tuple[int, int]:
@@ -120,6 +131,8 @@ def test_every_slide_fits_the_screen(open_app, width, height):
         assert smallest["size"] >= SMALLEST_SHARE * height, f"{where}: {smallest}"
         assert not m["wrapped"], f"{where}: numbers wrap or overflow: {m['wrapped']}"
         assert all(c["bottom"] <= height and c["right"] <= width for c in m["charts"]), f"{where}: {m['charts']}"
+        overlaps = [(c, f) for c in m["cards"] for f in m["figures"] if _overlap(c, f)]
+        assert not overlaps, f"{where}: a chart area over a card: {overlaps}"
 
 
 def test_every_slide_on_a_portrait_phone(open_app):

@@ -16,8 +16,35 @@ WARM_UP_S = CYCLE_S  # the first deck cycle builds every slide once
 MAX_GROWTH = 0.10  # memory after warm-up may not grow by more than 10 % over the soak
 
 
+# Watches the app from the moment it is back until its first run after reconnecting has finished: whether
+# Streamlit marked elements stale (it draws them at 33 % opacity) and the lowest opacity the slide title had.
+WATCH_FIRST_RUN_JS = """() => new Promise((done) => {
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  let ran = false, stale = false, lowest = 1;
+  const until = Date.now() + 120000;  // never back: give up, so that the test fails instead of hanging
+  const tick = () => {
+    let o = 1;
+    for (let n = document.querySelector('.kb-title'); n; n = n.parentElement) o *= parseFloat(getComputedStyle(n).opacity);
+    lowest = Math.min(lowest, o);
+    stale = stale || !!document.querySelector('[data-stale="true"]');
+    const a = app(), connected = a?.getAttribute('data-test-connection-state') === 'CONNECTED';
+    ran = ran || (connected && a.getAttribute('data-test-script-state') === 'running');
+    if ((ran && a.getAttribute('data-test-script-state') === 'notRunning') || Date.now() > until) {
+      done({ran, stale, lowest});
+    }
+    else setTimeout(tick, 50);
+  };
+  tick();
+})"""
+
+
+def _counter(page) -> str:
+    return page.inner_text(".kb-counter").strip()
+
+
 def test_lost_connection_keeps_the_slide_and_reconnects(browser, tmp_path):
-    """Server gone: no Streamlit error box, the slide stays with a "menyambung ulang" mark; back: it plays on."""
+    """Server gone: no Streamlit error box, the slide stays with a "menyambung ulang" mark; back on the same port:
+    it reconnects by itself, its first run does not grey the slide out, and the slides advance again."""
     url = make_sample_store(tmp_path)
     with running_server(url, tmp_path / "server.log") as server:
         context = browser.new_context(viewport=PROJECTOR)
@@ -25,18 +52,27 @@ def test_lost_connection_keeps_the_slide_and_reconnects(browser, tmp_path):
             page = open_page(context, server.url, "briefing", {"auto": "5", "embed": "true"}, timeout_ms=90_000)
             page.wait_for_selector(".kb-title", timeout=90_000)
             server.stop()
-            page.wait_for_timeout(20_000)  # Streamlit shows its "Connection error" box after six failed pings
+            page.wait_for_function(  # Streamlit has noticed and retries
+                "() => document.querySelector('[data-testid=\"stApp\"]')"
+                "?.getAttribute('data-test-connection-state') === 'PINGING_SERVER'",
+                timeout=30_000,
+            )
+            # Streamlit opens its "Connection error" dialog after its first failed pings: it is there, not shown
+            page.locator('[data-testid="stDialog"]').first.wait_for(state="attached", timeout=60_000)
+            page.wait_for_timeout(20_000)
             assert not dialogs(page), dialogs(page)
             assert page.locator(".kb-title").is_visible()
             mark = page.evaluate("() => getComputedStyle(document.querySelector('.kb-counter'), '::after').content")
             assert "menyambung ulang" in mark
-            server.start()
-            page.wait_for_function(
-                "() => document.querySelector('[data-testid=\"stApp\"]')"
-                "?.getAttribute('data-test-connection-state') === 'CONNECTED'",
-                timeout=90_000,
-            )
-            before = page.inner_text(".kb-counter")
+            shown = _counter(page)
+            page.wait_for_timeout(2 * AUTO * 1000)
+            assert _counter(page) == shown, "the slides advanced with no server"
+            server.start()  # the same port
+            first_run = page.evaluate(WATCH_FIRST_RUN_JS)
+            assert first_run["ran"], "no run after the server came back"
+            assert first_run["stale"], "the first run after reconnecting marked nothing stale: nothing was checked"
+            assert first_run["lowest"] == 1, f"the slide was greyed out while reconnecting: {first_run}"
+            before = _counter(page)
             page.wait_for_function(
                 f"() => document.querySelector('.kb-counter')?.textContent.trim() !== {before!r}", timeout=60_000
             )

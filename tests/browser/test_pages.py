@@ -73,6 +73,25 @@ VISIBLE_TEXT_JS = """() => {
 }"""
 
 
+# st.dataframe draws its cells on a canvas (glide data grid); glide also writes the rows it draws into an
+# accessibility table (role="grid": headers and "glide-cell-c-r" cells). A missing value is drawn as a grey "None"
+# on the canvas but is an empty cell in that table, so an empty data cell there is a raw null on screen.
+GRID_TEXT_JS = """() => {
+  const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter((e) => e.offsetParent !== null);
+  const texts = [], empty = [];
+  for (const grid of grids) {
+    const heads = [...grid.querySelectorAll('table[role="grid"] th')].map((th) => th.textContent.trim());
+    texts.push(...heads);
+    for (const cell of grid.querySelectorAll('table[role="grid"] td[role="gridcell"]')) {
+      const text = cell.textContent.trim();
+      texts.push(text);
+      if (!text) empty.push(`${heads[+cell.getAttribute('aria-colindex') - 1]} (${cell.id})`);
+    }
+  }
+  return {grids: grids.length, texts, empty};
+}"""
+
+
 @pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
 def test_page_on_a_phone_in_indonesian(open_app, spec):
     page = open_app(spec.url_path, viewport=PHONE)
@@ -83,5 +102,10 @@ def test_page_on_a_phone_in_indonesian(open_app, spec):
     assert not horizontal_overflow(page), f"{spec.url_path} scrolls sideways at 390×844: {horizontal_overflow(page)}"
     narrow = [c for c in charts if c["width"] < MIN_CHART_PX]
     assert not narrow, f"{spec.url_path}: a chart narrower than {MIN_CHART_PX} px on a phone: {narrow}"
-    foreign = sorted({m.group() for text in page.evaluate(VISIBLE_TEXT_JS) for m in FOREIGN.finditer(text)})
+    grid = page.evaluate(GRID_TEXT_JS)
+    if grid["grids"]:
+        assert grid["texts"], f"{spec.url_path}: no cell text in the data grids' accessibility table"
+    texts = page.evaluate(VISIBLE_TEXT_JS) + grid["texts"]
+    foreign = sorted({m.group() for text in texts for m in FOREIGN.finditer(text)})
     assert not foreign, f"{spec.url_path}: framework English or raw nulls on an Indonesian page: {foreign}"
+    assert not grid["empty"], f"{spec.url_path}: table cells drawn as 'None' (a missing value): {grid['empty']}"
