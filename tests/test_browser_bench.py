@@ -32,3 +32,13 @@ def test_the_table_and_json_name_every_target() -> None:
     out = bench.as_dict()
     assert all(t["name"] in text for t in out["targets"])
     assert out["ok"] is False
+
+
+def test_a_filter_change_that_was_not_measured_is_a_failed_target() -> None:
+    apps = _apps()
+    apps[1].filter_change = None
+    bench = BrowserBench(apps, check_browser_targets(apps))
+    target = next(t for t in bench.targets if t.name == "city filter")
+    assert not target.ok
+    assert "FAIL city filter: not measured" in render_browser_table(bench)
+    assert next(t for t in bench.as_dict()["targets"] if t["name"] == "city filter")["ratio"] is None
