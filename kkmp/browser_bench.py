@@ -74,17 +74,28 @@ class BrowserBench:
 
     apps: list[AppTimes]
     targets: list[Target]
+    bytecode: bool | None = None
+    """Whether the libraries' Python bytecode was compiled (without it every server start compiles them)."""
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form (the `bench --browser --json` contract)."""
         return {
             "apps": [asdict(a) for a in self.apps],
+            "bytecode": self.bytecode,
             "targets": [
                 {**asdict(t), "ratio": round(t.ratio, 2) if math.isfinite(t.ratio) else None, "ok": t.ok}
                 for t in self.targets
             ],
             "ok": all(t.ok for t in self.targets),
         }
+
+
+def libraries_compiled(modules: tuple[str, ...] = ("pandas", "plotly", "streamlit")) -> bool:
+    """True when the installed libraries carry compiled bytecode (`.pyc`), so a server start need not compile them."""
+    import importlib
+    import importlib.util
+
+    return all(Path(importlib.util.cache_from_source(importlib.import_module(m).__file__)).exists() for m in modules)
 
 
 def _wait_settled(page, timeout_ms: int = 60_000) -> float:
@@ -237,7 +248,7 @@ def run_browser_bench(
                 apps.append(times)
         finally:
             browser.close()
-    return BrowserBench(apps, check_browser_targets(apps))
+    return BrowserBench(apps, check_browser_targets(apps), libraries_compiled())
 
 
 def check_browser_targets(apps: list[AppTimes]) -> list[Target]:
@@ -268,7 +279,12 @@ def render_browser_table(bench: BrowserBench) -> str:
     floor = bench.apps[0]
     floor_cold = statistics.median(floor.cold_open.values())
     floor_switch = statistics.median(floor.switch.values())
-    lines = ["| app | page | cold open s (× floor) | sidebar switch s (× floor) |", "|---|---|---|---|"]
+    if bench.bytecode is not None:
+        compiled = "compiled" if bench.bytecode else "NOT compiled: every server start compiled them"
+        preamble = [f"Python bytecode of pandas, plotly, streamlit: {compiled}", ""]
+    else:
+        preamble = []
+    lines = [*preamble, "| app | page | cold open s (× floor) | sidebar switch s (× floor) |", "|---|---|---|---|"]
     for app in bench.apps:
         for page, cold in app.cold_open.items():
             switch = app.switch.get(page)

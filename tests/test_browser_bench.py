@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kkmp.browser_bench import AppTimes, BrowserBench, check_browser_targets, render_browser_table
+from kkmp.browser_bench import (
+    AppTimes,
+    BrowserBench,
+    check_browser_targets,
+    libraries_compiled,
+    render_browser_table,
+)
 
 
 def _apps() -> list[AppTimes]:
@@ -42,3 +48,11 @@ def test_a_filter_change_that_was_not_measured_is_a_failed_target() -> None:
     assert not target.ok
     assert "FAIL city filter: not measured" in render_browser_table(bench)
     assert next(t for t in bench.as_dict()["targets"] if t["name"] == "city filter")["ratio"] is None
+
+
+def test_the_report_says_whether_the_libraries_bytecode_was_compiled() -> None:
+    apps = _apps()
+    bench = BrowserBench(apps, check_browser_targets(apps), bytecode=False)
+    assert "NOT compiled" in render_browser_table(bench)
+    assert bench.as_dict()["bytecode"] is False
+    assert isinstance(libraries_compiled(), bool)
