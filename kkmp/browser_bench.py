@@ -52,6 +52,8 @@ class AppTimes:
     switch: dict[str, float] = field(default_factory=dict)
     filter_change: float | None = None
     first_visit: float | None = None
+    errors: list[str] = field(default_factory=list)
+    """Pages that showed an exception box when opened (their times are of an error page)."""
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Target:
     name: str
     ratio: float
     limit: float
+    unit: str = "×"
+    """How the figure is written: "×" for a ratio to the floor, "" for a count."""
 
     @property
     def ok(self) -> bool:
@@ -120,13 +124,17 @@ def _after(page, action: Callable[[], None]) -> float:
     return _wait_settled(page) - start
 
 
-def _cold_open(browser, url: str) -> float:
+def _cold_open(browser, url: str, errors: list[str] | None = None) -> float:
+    """Seconds from a new context's `goto` to settled; appends `url` to `errors` if the page shows an exception."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
         page = context.new_page()
         start = time.monotonic()
         page.goto(url, wait_until="commit", timeout=120_000)
-        return _wait_settled(page) - start
+        seconds = _wait_settled(page) - start
+        if errors is not None and page.locator('[data-testid="stException"]').count() and url not in errors:
+            errors.append(url)
+        return seconds
     finally:
         context.close()
 
@@ -161,7 +169,8 @@ def _measure_app(browser, name: str, base: str, pages: list[str], repeat: int, l
 
     times = AppTimes(name)
     for path in pages:
-        times.cold_open[path] = statistics.median(_cold_open(browser, page_url(base, path)) for _ in range(repeat))
+        opened = [_cold_open(browser, page_url(base, path), times.errors) for _ in range(repeat)]
+        times.cold_open[path] = statistics.median(opened)
         log(f"{name} cold {path}: {times.cold_open[path]:.2f} s")
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
@@ -260,6 +269,7 @@ def check_browser_targets(apps: list[AppTimes]) -> list[Target]:
     for app in rest.values():
         out += [Target(f"{app.app} cold {p}", s / floor_cold, COLD_OPEN_MAX) for p, s in app.cold_open.items()]
         out += [Target(f"{app.app} switch {p}", s / floor_switch, SWITCH_MAX) for p, s in app.switch.items()]
+        out.append(Target(f"{app.app} pages showing an exception", len(app.errors), 0, unit=""))
         measured = app.filter_change is not None and floor.filter_change
         ratio = app.filter_change / floor.filter_change if measured else math.inf  # not measured: not met
         out.append(Target(f"{app.app} filter", ratio, FILTER_MAX))
@@ -295,6 +305,7 @@ def render_browser_table(bench: BrowserBench) -> str:
     lines.append("")
     for app in bench.apps:
         extra = f", first visit after start {app.first_visit:.2f} s" if app.first_visit is not None else ""
+        extra += f"; exception shown on {', '.join(app.errors)}" if app.errors else ""
         if app.filter_change is None:
             lines.append(f"- {app.app}: filter change not measured (the list did not open){extra}")
             continue
@@ -303,8 +314,8 @@ def render_browser_table(bench: BrowserBench) -> str:
     lines.append("")
     lines += [
         f"- {'OK  ' if t.ok else 'FAIL'} {t.name}: "
-        + (f"{t.ratio:.2f}×" if math.isfinite(t.ratio) else "not measured")
-        + f" (≤ {t.limit}×)"
+        + ((f"{t.ratio:.2f}" if t.unit else f"{t.ratio:g}") + t.unit if math.isfinite(t.ratio) else "not measured")
+        + f" (≤ {t.limit:g}{t.unit})"
         for t in bench.targets
     ]
     return "\n".join(lines)

@@ -24,7 +24,7 @@ FUNNEL_STAGES = ("usulan", "pembangunan", "selesai", "usaha_berjalan")
 #: Years the city expects before a cooperative can finance its members itself (seed article, Oct 2025).
 MANDIRI_YEARS = 3
 
-_NAMES = ["id_koperasi", "nama_koperasi", "kode_kelurahan", "kelurahan", "kecamatan"]
+_NAMES = ["id_koperasi", "nama_koperasi", "kode_kelurahan", "kelurahan", "kecamatan", "kabupaten_kota", "provinsi"]
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,13 @@ def test_the_report_says_whether_the_libraries_bytecode_was_compiled() -> None:
     assert "NOT compiled" in render_browser_table(bench)
     assert bench.as_dict()["bytecode"] is False
     assert isinstance(libraries_compiled(), bool)
+
+
+def test_a_page_that_showed_an_exception_fails_the_bench() -> None:
+    apps = _apps()
+    apps[2].errors = ["http://127.0.0.1:1/usaha"]
+    bench = BrowserBench(apps, check_browser_targets(apps))
+    text = render_browser_table(bench)
+    assert "FAIL national pages showing an exception: 1 (≤ 0)" in text
+    assert "OK   city pages showing an exception: 0 (≤ 0)" in text
+    assert "exception shown on http://127.0.0.1:1/usaha" in text

@@ -80,6 +80,12 @@ def test_funnel_by_area_rows_add_up(kkmp):
     assert (table.drop(columns=["kecamatan", "total"]).sum(axis=1) == table["total"]).all()
 
 
+@pytest.mark.parametrize("level", ["kabupaten_kota", "provinsi"])
+def test_funnel_by_area_works_at_the_levels_a_province_or_the_nation_charts(kkmp, level):
+    table = usaha.funnel_by_area(usaha.funnel_members(kkmp), level)  # raised KeyError at national scale
+    assert list(table[level]) == [kkmp[level].iloc[0]] and table["total"].sum() == 34
+
+
 def test_without_land_lists_no_land_and_kelurahan_without_kkmp(sample_snapshot, kkmp):
     bare = usaha.without_land(kkmp, sample_snapshot["wilayah"])
     assert len(bare) == 13 and set(bare["status_lahan"]) == {"tidak_ada_lahan"}
