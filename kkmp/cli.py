@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kkmp import revisions as revisi_view
-from kkmp.access import AccessDenied, Editor
+from kkmp.access import AccessDenied, Editor, editor_area_names, template_area
 from kkmp.acuan import default_reference
 from kkmp.arrow_copy import write_arrow_copy
 from kkmp.auth import find_editor, hash_password
@@ -34,7 +34,7 @@ from kkmp.sample import StoreNotEmptyError, init_store, open_store
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreError, StoreUnavailable, safe_url
-from kkmp.template import build_template_csv, build_template_xlsx
+from kkmp.template import build_template_csv, build_template_xlsx, template_frames
 from kkmp.tindak_lanjut import records as follow_up_records
 from kkmp.tindak_lanjut import table as follow_up_table
 from kkmp.tindak_lanjut import tindak_lanjut
@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("-o", "--output", type=Path, help="berkas keluaran (default: kkmp-templat.xlsx)")
     template.add_argument("--dataset", help="hanya satu dataset; dengan --format csv wajib")
     template.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    template.add_argument("--as-editor", default=None, metavar="NAME", help=AS_EDITOR_HELP)
 
     hp = sub.add_parser("hash-password", help="buat hash kata sandi editor / make an editor password hash")
     hp.add_argument("--name", default="editor", help="nama editor")
@@ -500,21 +501,32 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(f"revisi {result.revision} ditulis: data kembali seperti revisi {args.revision}")
         return 0
     if args.command == "template":
-        frames = store.snapshot().frames
-        if args.format == "csv":
-            if not args.dataset:
-                raise UsageError("templat CSV perlu --dataset NAMA")
-            dataset = get_dataset(args.dataset)
-            payload = build_template_csv(dataset, frames[dataset.name])
-        else:
-            payload = build_template_xlsx(frames, [get_dataset(args.dataset).name] if args.dataset else None)
-        target = args.output or Path(f"kkmp-templat.{args.format}")
-        target.write_bytes(payload)
-        print(f"templat ditulis ke {target}", file=sys.stderr)
-        return 0
+        return _run_template(store, settings, args)
     if args.command == "batas":
         return _run_batas(store, args)
     raise UsageError(f"perintah tidak dikenal: {args.command}")
+
+
+def _run_template(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    """Write the upload template, filled as the page fills it: with `--as-editor`, only that editor's areas."""
+    if args.format == "csv" and not args.dataset:
+        raise UsageError("templat CSV perlu --dataset NAMA")
+    dataset = get_dataset(args.dataset) if args.dataset else None
+    editor = _cli_editor(args) if args.as_editor else None
+    snapshot = store.snapshot()
+    area = template_area(editor, snapshot["wilayah"], None)
+    frames = template_frames(snapshot, area, settings.upload_max_rows)
+    if args.format == "csv":
+        payload = build_template_csv(dataset, frames[dataset.name])
+    else:
+        payload = build_template_xlsx(frames, [dataset.name] if dataset else None)
+    target = args.output or Path(f"kkmp-templat.{args.format}")
+    target.write_bytes(payload)
+    scope = ""
+    if editor is not None and editor.is_limited:
+        scope = f" (hanya wilayah {', '.join(editor_area_names(editor, snapshot['wilayah']))})"
+    print(f"templat ditulis ke {target}{scope}", file=sys.stderr)
+    return 0
 
 
 def _run_rekonsiliasi(store: Store, args: argparse.Namespace) -> int:
@@ -634,7 +646,8 @@ _UNAVAILABLE_NEXT = {
     "sibuk": "sedang sibuk (dikunci proses lain) — tidak ada yang ditulis; coba lagi sebentar lagi, "
     "atau naikkan KKMP_SQLITE_WRITE_TIMEOUT (the database is busy: nothing was written, try again)",
     "hanya_baca": "hanya dapat dibaca — tidak ada yang ditulis; beri tahu administrator (izin berkas dan "
-    "folder SQLite, disk hanya-baca) (the database is read-only: nothing was written, tell the administrator)",
+    "folder SQLite, disk hanya-baca, PostgreSQL read-only) (the database is read-only: nothing was written, "
+    "tell the administrator)",
     "penuh": "disk penuh — tidak ada yang ditulis; beri tahu administrator agar mengosongkan ruang disk "
     "(the disk is full: nothing was written, tell the administrator)",
     "": "tidak dapat dibuka — periksa KKMP_DATABASE_URL / --db, "

@@ -160,11 +160,11 @@ class StoreUnavailable(Exception):
     the backend, never the URL (it may hold a password); `reason` is the driver's first line, for the
     administrator (the CLI, the server log), with the URL's password masked."""
 
-    def __init__(self, backend: str, reason: str = "") -> None:
+    def __init__(self, backend: str, reason: str = "", sqlstate: str | None = None) -> None:
         super().__init__(f"basis data ({backend}) tidak dapat dibuka / the {backend} database cannot be opened")
         self.backend = backend
         self.reason = reason
-        self.kind = unavailable_kind(reason)
+        self.kind = unavailable_kind(reason, sqlstate)
 
 
 #: What the driver's first line says → the kind of `StoreUnavailable` (the message the visitor gets).
@@ -175,10 +175,24 @@ _KINDS = (
 )
 
 
-def unavailable_kind(reason: str) -> str:
-    """`sibuk` (locked past the busy timeout), `hanya_baca` (cannot write), `penuh` (disk full), else ``."""
+#: PostgreSQL SQLSTATE → the same kinds: read-only transaction (a read-only database, a standby) and disk full.
+_SQLSTATE_KINDS = {"25006": "hanya_baca", "53100": "penuh"}
+
+
+def unavailable_kind(reason: str, sqlstate: str | None = None) -> str:
+    """`sibuk` (locked past the busy timeout), `hanya_baca` (cannot write), `penuh` (disk full), else ``:
+    from the PostgreSQL `sqlstate` when it names one, otherwise from the driver's message."""
+    if sqlstate in _SQLSTATE_KINDS:
+        return _SQLSTATE_KINDS[sqlstate]
     text = reason.lower()
     return next((kind for kind, needles in _KINDS if any(n in text for n in needles)), "")
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of the driver's error under `exc` (psycopg `sqlstate`, psycopg2 `pgcode`), if it has one."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code if isinstance(code, str) else None
 
 
 # SQLite reports a missing table or column (a store not created yet, an older schema) as an
@@ -188,7 +202,7 @@ _SCHEMA_ERRORS = ("no such table", "no such column", "has no column")
 
 def _unavailable(exc: sa.exc.DBAPIError) -> bool:
     """Whether `exc` means the database cannot be opened or reached (rather than a wrong statement)."""
-    if exc.connection_invalidated:
+    if exc.connection_invalidated or _sqlstate(exc) in _SQLSTATE_KINDS:
         return True
     if isinstance(exc, sa.exc.OperationalError):
         return not any(s in str(exc.orig).lower() for s in _SCHEMA_ERRORS)
@@ -386,7 +400,7 @@ class Store:
             yield
         except sa.exc.DBAPIError as exc:
             if _unavailable(exc):
-                raise StoreUnavailable(_backend(self.url), _reason(self.url, exc)) from exc
+                raise StoreUnavailable(_backend(self.url), _reason(self.url, exc), _sqlstate(exc)) from exc
             raise
 
     def _set_busy_timeout(self, conn: Connection, seconds: float) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from kkmp.export import export_csv, neutralise_formula
 from kkmp.ingest import TEMPLATE_GUIDE_SHEET, TEMPLATE_LISTS_SHEET
+from kkmp.metrics import restrict_to_kelurahan
 from kkmp.schema import DATASETS, Column, Dataset
+from kkmp.store import Snapshot
 
 TITLE_ROW, NOTES_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -48,6 +50,14 @@ GUIDE = (
 TEMPLATE_DATASETS = tuple(
     n for n, d in DATASETS.items() if not d.nasional and not any(c.type == "json" for c in d.columns)
 )
+
+
+def template_frames(snapshot: Snapshot, area: Iterable[str] | None, max_rows: int) -> dict[str, pd.DataFrame]:
+    """The frames a template is pre-filled with (page and CLI): the rows of `area` (kelurahan codes, e.g. from
+    `kkmp.access.template_area`; None = all); a dataset with more rows than one upload may hold (`max_rows`)
+    is left empty (header only), since such a sheet could not be uploaded back."""
+    frames = restrict_to_kelurahan(snapshot, area).frames
+    return {n: (f if len(f) <= max_rows else f.iloc[0:0]) for n, f in frames.items()}
 
 
 def _header(dataset: Dataset, column: Column) -> str:

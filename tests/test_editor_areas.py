@@ -12,12 +12,12 @@ import pytest
 import ui.unggah
 from kkmp.access import Editor, editor_area_names, editor_filter, template_area
 from kkmp.auth import hash_password
-from kkmp.metrics import restrict_to_kelurahan
-from kkmp.template import HEADER_ROW, KELURAHAN_HEADER, build_template_xlsx
+from kkmp.cli import main
+from kkmp.schema import get_dataset
+from kkmp.template import HEADER_ROW, KELURAHAN_HEADER, build_template_csv, build_template_xlsx, template_frames
 from kkmp.wilayah import WilayahFilter
 from tests.test_unggah_app import open_page, sign_in
 from ui import state
-from ui.unggah import template_frames
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
@@ -116,10 +116,67 @@ def test_the_template_offered_holds_the_editors_rows_only(
         at = sign_in(at, name=who)
         at.sidebar.multiselect(key=state.FILTER_KECAMATAN).set_value([]).run()  # the whole city in view
     assert not at.exception, at.exception
-    xlsx = build_template_xlsx(template_frames(restrict_to_kelurahan(sample_snapshot, areas[-1]), 50_000))
+    xlsx = build_template_xlsx(template_frames(sample_snapshot, areas[-1], 50_000))
     koperasi = template_rows(xlsx, "koperasi")
     timur = {"Manggar", "Lamaru", "Teritip", "Manggar Baru"}
     assert set(koperasi[KELURAHAN_HEADER]) <= timur if in_area_only else len(koperasi) == 120
     assert not koperasi.empty and set(template_rows(xlsx, "wilayah")["kecamatan"]) >= {"Balikpapan Timur"}
     tab = " ".join(shown(at.caption))
     assert ("wilayah Anda saja: Balikpapan Timur (64.71.01)" in tab) is in_area_only
+
+
+# ---- the command line: `template --as-editor` gives what the page gives --------------------------------------
+
+
+def workbook_values(xlsx: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's cell values, by sheet name."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
+@pytest.fixture
+def cli_editors(monkeypatch) -> None:
+    h = hash_password("rahasia", n=2**10)
+    monkeypatch.setenv("KKMP_EDITORS", f"budi:{h},sari:{h}@{TIMUR}")
+
+
+@pytest.mark.usefixtures("cli_editors")
+def test_cli_template_as_a_limited_editor_is_the_pages_template(sample_store, tmp_path, capsys):
+    target = tmp_path / "sari.xlsx"
+    assert main(["--db", sample_store.url, "template", "-o", str(target), "--as-editor", "sari"]) == 0
+    assert "hanya wilayah Balikpapan Timur (64.71.01)" in capsys.readouterr().err
+    snapshot = sample_store.snapshot()
+    page_area = template_area(Editor("sari", (TIMUR,)), snapshot["wilayah"], None)  # what template_ui passes
+    page = build_template_xlsx(template_frames(snapshot, page_area, 50_000))
+    assert workbook_values(target.read_bytes()) == workbook_values(page)
+    xlsx = target.read_bytes()
+    assert set(template_rows(xlsx, "wilayah")["kode_kelurahan"]) == set(page_area) and len(page_area) == 4
+    koperasi = template_rows(xlsx, "koperasi")
+    assert 0 < len(koperasi) < 120 and set(koperasi[KELURAHAN_HEADER]) <= {
+        "Manggar",
+        "Lamaru",
+        "Teritip",
+        "Manggar Baru",
+    }
+    csv = tmp_path / "sari.csv"
+    argv = ["--db", sample_store.url, "template", "--format", "csv", "--dataset", "koperasi", "-o", str(csv)]
+    assert main([*argv, "--as-editor", "sari"]) == 0
+    assert csv.read_bytes() == build_template_csv(
+        get_dataset("koperasi"), template_frames(snapshot, page_area, 50_000)["koperasi"]
+    )
+    assert main([*argv, "--as-editor", "budi"]) == 0  # an unlimited editor: the whole city, as without the option
+    assert len(template_rows_csv(csv.read_bytes())) == 120
+
+
+def template_rows_csv(payload: bytes) -> list[str]:
+    """The data lines of a CSV template (after its header line)."""
+    return payload.decode("utf-8-sig").strip().splitlines()[1:]
+
+
+@pytest.mark.usefixtures("cli_editors")
+def test_cli_template_for_an_unknown_editor_is_one_line_and_no_file(sample_store, tmp_path, capsys):
+    target = tmp_path / "x.xlsx"
+    assert main(["--db", sample_store.url, "template", "-o", str(target), "--as-editor", "tidakada"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and "'tidakada'" in err and "Traceback" not in err
+    assert not target.exists()

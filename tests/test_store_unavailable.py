@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from kkmp.auth import hash_password
 from kkmp.cli import EXIT_STORE_UNAVAILABLE, main
 from kkmp.i18n import t
-from kkmp.sample import open_store
+from kkmp.sample import init_store, open_store
 from kkmp.settings import Settings, load_settings
 from kkmp.store import Store, StoreUnavailable
 from tests.conftest import ROOT, clear_streamlit_caches
@@ -265,3 +265,86 @@ def test_a_save_on_the_page_that_cannot_be_written_says_tell_the_administrator(k
     assert [e.value for e in at.error] == [t(f"app.basis_data_{kind}", lang)]
     monkeypatch.undo()
     assert stored_state(sample_store) == before
+
+
+# ---- PostgreSQL: a read-only database or transaction, a full disk (by SQLSTATE) ---------------------------------
+
+
+def psycopg_error(kind: str) -> sa.exc.DBAPIError:
+    """What SQLAlchemy raises for PostgreSQL's read-only transaction (25006) and disk full (53100); the disk-full
+    text names no "space", so only its SQLSTATE can tell."""
+    errors = pytest.importorskip("psycopg.errors")
+    if kind == "hanya_baca":
+        return sa.exc.InternalError(
+            "INSERT", {}, errors.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction")
+        )
+    return sa.exc.OperationalError(
+        "INSERT", {}, errors.DiskFull('could not extend file "base/16384/16402": wrote only 4096 of 8192 bytes')
+    )
+
+
+@pytest.mark.parametrize(("kind", "sqlstate"), [("hanya_baca", "25006"), ("penuh", "53100")])
+def test_the_sqlstate_names_the_kind_before_the_message(kind, sqlstate):
+    assert StoreUnavailable("postgresql", "something else entirely", sqlstate).kind == kind
+    assert StoreUnavailable("postgresql", "something else entirely").kind == ""
+    assert StoreUnavailable("postgresql", "disk is full", "42P01").kind == "penuh"  # other codes: the message
+
+
+@pytest.mark.parametrize("kind", sorted(FAULTS))
+def test_cli_import_that_postgres_refuses_says_the_same_as_on_sqlite(kind, sample_store, tmp_path, monkeypatch, capsys):
+    upload = tmp_path / "rekap.xlsx"
+    upload.write_bytes(koperasi_title_rows())
+    before = stored_state(sample_store)
+    real = Store._apply
+
+    def apply_then_fail(self, conn, dataset, diff, rev):
+        real(self, conn, dataset, diff, rev)
+        raise psycopg_error(kind)
+
+    monkeypatch.setattr(Store, "_apply", apply_then_fail)
+    code = main(["--db", sample_store.url, "import", str(upload), "--confirm"])
+    err = capsys.readouterr().err
+    assert code == EXIT_STORE_UNAVAILABLE, err
+    expected = {"hanya_baca": "hanya dapat dibaca", "penuh": "disk penuh"}[kind]
+    assert err.count("\n") == 1 and expected in err and "administrator" in err and "Traceback" not in err
+    monkeypatch.undo()
+    assert stored_state(sample_store) == before
+
+
+@pytest.fixture
+def postgres_sample_url() -> Iterator[str]:
+    """A fresh PostgreSQL database holding the sample (skipped without KKMP_TEST_POSTGRES_URL)."""
+    from tests.conftest import fresh_postgres_database, postgres_base_url
+
+    with fresh_postgres_database(postgres_base_url()) as url:
+        store = Store(url)
+        init_store(store, sample=True)
+        store.dispose()
+        yield url
+
+
+@pytest.mark.parametrize("how", ["database", "session"])
+def test_cli_import_on_a_read_only_postgres_database(how, postgres_sample_url, tmp_path, capsys):
+    upload = tmp_path / "rekap.xlsx"
+    upload.write_bytes(koperasi_title_rows())
+    store = Store(postgres_sample_url)
+    before = stored_state(store)
+    store.dispose()
+    url = sa.engine.make_url(postgres_sample_url)
+    if how == "database":  # every new session of this database starts read-only
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'ALTER DATABASE "{url.database}" SET default_transaction_read_only = on')
+        admin.dispose()
+        target = postgres_sample_url
+    else:  # the same for one session, through the URL's options
+        target = url.update_query_dict({"options": "-c default_transaction_read_only=on"})
+        target = target.render_as_string(hide_password=False)
+    code = main(["--db", target, "import", str(upload), "--confirm"])
+    err = capsys.readouterr().err
+    assert code == EXIT_STORE_UNAVAILABLE, err
+    assert err.count("\n") == 1 and "hanya dapat dibaca" in err and "administrator" in err
+    assert "(postgresql)" in err and "Traceback" not in err
+    store = Store(postgres_sample_url)
+    assert stored_state(store) == before
+    store.dispose()

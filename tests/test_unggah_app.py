@@ -152,9 +152,9 @@ def test_history_page_rollback(app_env, editors, sample_store):
 
 
 def test_template_leaves_datasets_too_large_to_upload_back_empty(sample_snapshot):
-    from ui.unggah import template_frames
+    from kkmp.template import template_frames
 
-    frames = template_frames(sample_snapshot, max_rows=100)
+    frames = template_frames(sample_snapshot, None, max_rows=100)
     assert len(frames["koperasi"]) == 0  # 120 rows > 100: header only
     assert len(frames["progres"]) == len(sample_snapshot["progres"])
 

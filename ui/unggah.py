@@ -13,11 +13,16 @@ from kkmp.access import Editor, editor_area_names, template_area
 from kkmp.diff import DatasetDiff
 from kkmp.i18n import format_date, format_number, t
 from kkmp.ingest import Limits, UnreadableFileError
-from kkmp.metrics import restrict_to_kelurahan
 from kkmp.preview import readable_cells, readable_rows
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.store import CommitResult, Snapshot, Store
-from kkmp.template import TEMPLATE_DATASETS, build_template_csv, build_template_xlsx, template_filename
+from kkmp.template import (
+    TEMPLATE_DATASETS,
+    build_template_csv,
+    build_template_xlsx,
+    template_filename,
+    template_frames,
+)
 from kkmp.upload import UploadPlan, default_sumber, prepare_upload, sha256_hex
 from kkmp.zona import format_local_time
 from ui import state
@@ -229,17 +234,10 @@ def diff_ui(
         st.dataframe(rows, hide_index=True, key=f"{key}_hapus", width="stretch")
 
 
-def template_frames(snapshot: Snapshot, max_rows: int) -> dict[str, pd.DataFrame]:
-    """The frames a template is pre-filled with: the chosen area's rows; a dataset with more rows than
-    one upload may hold is left empty (header only), since such a sheet could not be uploaded back."""
-    return {n: (f if len(f) <= max_rows else f.iloc[0:0]) for n, f in snapshot.frames.items()}
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_template(url: str, identity: str, revision: int, area: tuple[str, ...] | None, max_rows: int) -> bytes:
     """The XLSX template pre-filled with the data of `area` (kelurahan codes; None = all) as of `revision`."""
-    snap = restrict_to_kelurahan(load_snapshot(url, identity, revision), area)
-    return build_template_xlsx(template_frames(snap, max_rows))
+    return build_template_xlsx(template_frames(load_snapshot(url, identity, revision), area, max_rows))
 
 
 def template_ui(
@@ -273,9 +271,7 @@ def template_ui(
     name = cols[0].selectbox(t("unggah.dataset_csv", lang), list(TEMPLATE_DATASETS), key=state.TEMPLATE_DATASET)
     cols[1].download_button(
         t("unggah.unduh_csv", lang),
-        data=lambda: build_template_csv(
-            get_dataset(name), template_frames(restrict_to_kelurahan(snapshot, area), max_rows)[name]
-        ),
+        data=lambda: build_template_csv(get_dataset(name), template_frames(snapshot, area, max_rows)[name]),
         file_name=template_filename(today, name),
         mime="text/csv",
         key=state.TEMPLATE_CSV,
