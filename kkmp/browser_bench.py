@@ -146,14 +146,15 @@ def _nav_link(page, path: str, default: str):
 
 
 def _filter_change(page, tries: int = 3) -> float | None:
-    """Seconds for choosing the first option of the sidebar's last multiselect; None if its list never opened."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').last.locator("input")
+    """Seconds for choosing the first option of the sidebar's last enabled multiselect; None if it never opened."""
+    # The last list that can be opened: nationally the kecamatan list waits for a kabupaten/kota (disabled).
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input:not([disabled])').last
     for _ in range(tries):
-        box.scroll_into_view_if_needed()  # low in a tall sidebar its list would open below the window
-        box.click()
         try:
+            box.scroll_into_view_if_needed(timeout=10_000)  # low in a tall sidebar its list would open below
+            box.click(timeout=10_000)
             page.locator('[role="option"]').first.wait_for(state="visible", timeout=10_000)
-        except Exception:  # a loaded machine can miss the click: try again
+        except Exception:  # a loaded machine can miss the click, a disabled box never opens: try again
             page.keyboard.press("Escape")
             continue
         page.keyboard.press("ArrowDown")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kkmp.schema import STATUS_LAHAN, STATUS_SIMPAN_PINJAM, split_list
@@ -152,15 +153,28 @@ def trade_links(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
     p = penyaluran[penyaluran["id_koperasi"].isin(kkmp["id_koperasi"]) & penyaluran["mitra"].notna()]
     p = p.assign(mitra=p["mitra"].astype(str).str.strip())
     p = p[p["mitra"] != ""]
-    traded = p.groupby(["id_koperasi", "mitra"], as_index=False).agg(
-        sejak=("bulan", "min"), terakhir=("bulan", "max"), komoditas=("komoditas", lambda s: "; ".join(sorted(set(s))))
-    )
+    traded = p.groupby(["id_koperasi", "mitra"], as_index=False).agg(sejak=("bulan", "min"), terakhir=("bulan", "max"))
+    traded["komoditas"] = _commodity_lists(p, traded)
     links = pd.concat([named, traded[["id_koperasi", "mitra"]]]).drop_duplicates()
     links = links.merge(traded, on=["id_koperasi", "mitra"], how="left")
     names = kkmp[[c for c in _NAMES if c in kkmp.columns]]
     out = links.merge(names, on="id_koperasi", how="left")
     cols = [*names.columns, "mitra", "sejak", "terakhir", "komoditas"]
     return out[cols].sort_values(["mitra", "kecamatan", "kelurahan"], kind="stable").reset_index(drop=True)
+
+
+def _commodity_lists(p: pd.DataFrame, pairs: pd.DataFrame) -> list[str]:
+    """Per (id_koperasi, mitra) row of `pairs`: the commodities distributed, sorted, "; " separated.
+
+    Vectorised (a presence table per pair, each distinct combination named once): a Python join per pair
+    took 3.4 s for the 42,000 pairs of the national demo.
+    """
+    present = p.groupby(["id_koperasi", "mitra", "komoditas"]).size().unstack("komoditas", fill_value=0).gt(0)
+    present = present[sorted(present.columns)]
+    codes = pd.Series(present.to_numpy() @ (1 << np.arange(present.shape[1], dtype=np.int64)), index=present.index)
+    names = {c: "; ".join(k for bit, k in enumerate(present.columns) if c >> bit & 1) for c in codes.unique()}
+    keys = pd.MultiIndex.from_frame(pairs[["id_koperasi", "mitra"]])
+    return codes.map(names).reindex(keys).tolist()
 
 
 def partner_counts(links: pd.DataFrame) -> pd.DataFrame:

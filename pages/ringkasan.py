@@ -5,9 +5,8 @@ import streamlit as st
 from kkmp.charts.ringkasan import plot_stages_by_kecamatan
 from kkmp.i18n import format_number, format_percent, t
 from kkmp.kesegaran import freshness
-from kkmp.metrics import chart_level, headline_summary, stages_by_area
-from kkmp.rekonsiliasi import disagreements, reconcile
-from kkmp.tindak_lanjut import tindak_lanjut
+from kkmp.metrics import chart_level, stages_by_area
+from kkmp.rekonsiliasi import disagreements
 from ui.components import (
     CHART_CONFIG,
     dated_caption,
@@ -16,8 +15,8 @@ from ui.components import (
     phone_two_per_row_css,
     sample_badge,
 )
-from ui.data import builds_for, get_settings
-from ui.scope import page_scope
+from ui.data import get_settings
+from ui.scope import area_view, page_scope
 from ui.shell import require_app_shell
 from ui.tindak_lanjut import freshness_ui, tindak_lanjut_ui
 
@@ -26,8 +25,7 @@ require_app_shell()
 scope = page_scope()
 lang, area, snap, acuan = scope.lang, scope.area, scope.snap, scope.acuan
 settings = get_settings()
-builds = builds_for(snap, acuan)
-summary = headline_summary(snap, settings, acuan, builds=builds, with_builds=False)
+summary = area_view("ringkasan", scope)
 meta = snap.meta
 
 st.title(t("ringkasan.judul", lang, wilayah=escape_markdown(scope.area_name)))
@@ -82,7 +80,7 @@ with cards[-1]:
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    tindak_lanjut_ui(tindak_lanjut(snap, settings, acuan), acuan, lang)
+    tindak_lanjut_ui(area_view("tindak_lanjut", scope), acuan, lang)
     st.caption(dated_caption(meta["progres"], lang, acuan) + " · " + dated_caption(meta["rat"], lang, acuan))
 
 with right:
@@ -106,6 +104,6 @@ with right:
     else:
         st.plotly_chart(plot_stages_by_kecamatan(stages, lang, level=level), key="chart_tahap", config=CHART_CONFIG)
     st.caption(dated_caption(meta["koperasi"], lang, acuan))
-    beda = disagreements(reconcile(snap))
+    beda = disagreements(area_view("rekonsiliasi", scope))
     if not beda.empty:
         st.info(t("rekonsiliasi.ringkasan", lang, n=format_number(len(beda), lang)), icon=":material/compare_arrows:")
