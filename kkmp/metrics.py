@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from kkmp.acuan import default_reference
+from kkmp.frames import isin
 from kkmp.kesegaran import freshness
 from kkmp.pembangunan import build_status
 from kkmp.rat import classify_rat, latest_closed_year, rat_compliance, rat_table, status_counts
@@ -42,10 +43,10 @@ def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Sn
             frame = f[name]
             refs = DATASETS[name].references if name in DATASETS else {}
             if name == "wilayah" or ("kode_kelurahan" in frame.columns and not refs):
-                restricted[name] = frame[frame["kode_kelurahan"].isin(codes)]
+                restricted[name] = frame[isin(frame["kode_kelurahan"], codes)]
             elif refs:
                 column, target = next(iter(refs.items()))
-                restricted[name] = frame[frame[column].isin(keys(target))]
+                restricted[name] = frame[isin(frame[column], keys(target))]
             else:
                 restricted[name] = frame
         return restricted[name]

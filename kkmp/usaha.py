@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kkmp.frames import isin
 from kkmp.schema import STATUS_LAHAN, STATUS_SIMPAN_PINJAM, split_list
 
 NO_DATA = "tanpa_data"
@@ -150,7 +151,7 @@ def trade_links(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
     """
     named = kkmp[["id_koperasi", "mitra"]].assign(mitra=kkmp["mitra"].map(split_list)).explode("mitra")
     named = named[named["mitra"].notna()][["id_koperasi", "mitra"]]
-    p = penyaluran[penyaluran["id_koperasi"].isin(kkmp["id_koperasi"]) & penyaluran["mitra"].notna()]
+    p = penyaluran[isin(penyaluran["id_koperasi"], kkmp["id_koperasi"]) & penyaluran["mitra"].notna().to_numpy()]
     p = p.assign(mitra=p["mitra"].astype(str).str.strip())
     p = p[p["mitra"] != ""]
     traded = p.groupby(["id_koperasi", "mitra"], as_index=False).agg(sejak=("bulan", "min"), terakhir=("bulan", "max"))
@@ -304,7 +305,7 @@ def usaha_summary(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> dict[str, obj
     """The summary's `usaha` block: KKMP trading, KKMP per partner, the latest month's distribution."""
     links = trade_links(kkmp, penyaluran)
     counts = partner_counts(links)
-    mine = penyaluran[penyaluran["id_koperasi"].isin(kkmp["id_koperasi"])]
+    mine = penyaluran[isin(penyaluran["id_koperasi"], kkmp["id_koperasi"])]
     bulan = latest_month(mine)
     month = distribution_by_month(mine)
     month = month[month["bulan"] == bulan] if bulan is not None else month
