@@ -135,7 +135,7 @@ def without_land(kkmp: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
     out = no_land[[c for c in _NAMES if c in no_land.columns]].assign(
         status_lahan=status[no_land.index], aset_daerah=no_land["aset_daerah"]
     )
-    bare = wilayah[~wilayah["kode_kelurahan"].isin(kkmp["kode_kelurahan"])]
+    bare = wilayah[~isin(wilayah["kode_kelurahan"], kkmp["kode_kelurahan"])]
     if not bare.empty:
         extra = bare[["kode_kelurahan", "kelurahan", "kecamatan"]].assign(status_lahan="tanpa_kkmp")
         out = pd.concat([out, extra], ignore_index=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kkmp.charts.usaha import plot_capital, plot_distribution, plot_funnel
+from kkmp.charts.usaha import CAPITAL_BARS, plot_capital, plot_distribution, plot_funnel
 from kkmp.i18n import format_number, t
 from kkmp.kesegaran import freshness
 from kkmp.metrics import as_of, chart_level, kkmp_frame
@@ -101,5 +101,8 @@ else:
 st.subheader(t("usaha.modal.judul", lang))
 capital_summary_ui(totals, lang)
 st.plotly_chart(plot_capital(capital, lang), key="usaha_modal", config=CHART_CONFIG)
+if len(capital) > CAPITAL_BARS:
+    n, total = format_number(CAPITAL_BARS, lang), format_number(len(capital), lang)
+    st.caption(t("usaha.modal.grafik_teratas", lang, n=n, total=total))
 capital_table_ui(capital, totals, capital_ref, lang)
 st.caption(dated_caption(meta["koperasi"], lang, acuan))

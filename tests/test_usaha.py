@@ -200,3 +200,12 @@ def test_funnel_with_labels_above_keeps_no_left_margin_for_names(kkmp):
     assert beside.layout.yaxis.showticklabels is not False and not beside.layout.annotations
     assert above.layout.yaxis.showticklabels is False
     assert [a.text for a in above.layout.annotations] == list(above.data[0].y)
+
+
+def test_the_capital_chart_shows_the_largest_kkmp_only(kkmp):
+    from kkmp.charts.usaha import plot_capital
+
+    capital = usaha.capital_table(kkmp, usaha.capital_reference(None))
+    fig = plot_capital(capital, limit=5)
+    largest = capital.assign(t=capital["modal_total"].fillna(0)).nlargest(5, "t")["kelurahan"]
+    assert len(fig.data[0].y) == 5 and set(fig.data[0].y) == set(largest)

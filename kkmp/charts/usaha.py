@@ -122,9 +122,13 @@ def plot_distribution(monthly: pd.DataFrame, lang: str = "id") -> go.Figure:
     return base_layout(fig, height=260 * rows + 40)
 
 
-def plot_capital(capital: pd.DataFrame, lang: str = "id") -> go.Figure:
-    """Stacked horizontal bars per KKMP: modal sendiri and modal luar (Rp), largest total on top."""
-    frame = capital.assign(total=capital["modal_total"].fillna(0)).sort_values("total", kind="stable")
+CAPITAL_BARS = 40
+"""KKMP a capital chart shows at most: the largest; one bar per KKMP of a country is not a chart."""
+
+
+def plot_capital(capital: pd.DataFrame, lang: str = "id", limit: int = CAPITAL_BARS) -> go.Figure:
+    """Stacked horizontal bars per KKMP: modal sendiri and modal luar (Rp), largest total on top (at most `limit`)."""
+    frame = capital.assign(total=capital["modal_total"].fillna(0)).sort_values("total", kind="stable").tail(limit)
     names = chart_texts(frame["kelurahan"].fillna("—"))
     fig = go.Figure()
     for column, color in (("modal_sendiri", OKABE_ITO["green"]), ("modal_luar", OKABE_ITO["purple"])):
