@@ -182,3 +182,12 @@ def isin(values: pd.Series, known: pd.Series | pd.Index | Iterable[object]) -> n
         found = pc.fill_null(pc.is_in(array, value_set=value_set), False)
         return found.to_numpy(zero_copy_only=False).astype(bool)
     return values.isin(known).to_numpy(dtype=bool)
+
+
+def rows_where(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
+    """`frame[mask]`, or `frame` itself when every row passes: no copy of a large frame that loses nothing.
+
+    At national scale the distribution (1.6 million rows) was copied on every Usaha run (0.4 s) to keep all of it.
+    """
+    keep = np.asarray(mask, dtype=bool)
+    return frame if keep.all() else frame[keep]

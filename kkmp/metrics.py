@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from kkmp.acuan import default_reference
-from kkmp.frames import isin
+from kkmp.frames import isin, rows_where
 from kkmp.kesegaran import freshness
 from kkmp.pembangunan import build_status
 from kkmp.rat import classify_rat, latest_closed_year, rat_compliance, rat_table, status_counts
@@ -57,18 +57,29 @@ def restrict_to_kelurahan(snapshot: Snapshot, codes: Iterable[str] | None) -> Sn
 
 
 def as_of(snapshot: Snapshot, date: dt.date | None) -> Snapshot:
-    """The time series (`acuan.CUT_DATASETS`: progres, rat, penyaluran) as they stood on `date`."""
+    """The time series (`acuan.CUT_DATASETS`: progres, rat, penyaluran) as they stood on `date`.
+
+    Each is cut when first read, and not copied when nothing in it is newer than `date`.
+    """
     if date is None:
         return snapshot
     ts = pd.Timestamp(date)
     f = snapshot.frames
-    rat = f["rat"].copy()
-    rat["tanggal_rat"] = rat["tanggal_rat"].where(rat["tanggal_rat"] <= ts)
+
+    def rat() -> pd.DataFrame:
+        frame = f["rat"]
+        later = (frame["tanggal_rat"] > ts).to_numpy(dtype=bool)
+        if not later.any():
+            return frame
+        frame = frame.copy()
+        frame["tanggal_rat"] = frame["tanggal_rat"].where(~later)  # a RAT held after `date` was not yet held
+        return frame
+
     return snapshot.with_frames(
         {
-            "progres": f["progres"][f["progres"]["tanggal_laporan"] <= ts],
+            "progres": lambda: rows_where(f["progres"], f["progres"]["tanggal_laporan"] <= ts),
             "rat": rat,
-            "penyaluran": f["penyaluran"][f["penyaluran"]["bulan"] <= ts],
+            "penyaluran": lambda: rows_where(f["penyaluran"], f["penyaluran"]["bulan"] <= ts),
         }
     )
 

@@ -8,7 +8,7 @@ from kkmp.acuan import figures_as_of
 from kkmp.charts.pembangunan import kurva_s_range, plot_gantt, plot_kurva_s
 from kkmp.i18n import format_date, format_number, t
 from kkmp.kesegaran import freshness
-from kkmp.pembangunan import build_series, reports_until
+from kkmp.pembangunan import build_series
 from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.data import builds_for, get_settings
 from ui.pembangunan import build_choice_ui, build_metrics_ui, portfolio_ui, rule_caption
@@ -68,7 +68,7 @@ st.subheader(t("pembangunan.kurva_s", lang))
 chosen = build_choice_ui(builds, lang)
 row = builds.set_index("id_pembangunan").loc[chosen]
 build = snap["pembangunan"].set_index("id_pembangunan").loc[chosen]
-kurva = build_series({**build.to_dict(), "id_pembangunan": chosen}, reports_until(snap["progres"], acuan))
+kurva = build_series({**build.to_dict(), "id_pembangunan": chosen}, snap["progres"], acuan)  # its reports only
 build_metrics_ui(row, lang)
 if kurva.rencana_standar:
     st.caption(t("pembangunan.rencana_standar_catatan", lang))

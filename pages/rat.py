@@ -4,24 +4,13 @@ import streamlit as st
 
 from kkmp.charts.rat import plot_rat_by_kecamatan, plot_rat_gauge, plot_rat_status_by_kecamatan, plot_rat_trend
 from kkmp.i18n import format_date, format_number, format_percent, label, t
-from kkmp.metrics import chart_level, default_rat_year
-from kkmp.rat import (
-    KATEGORI,
-    classify_rat,
-    first_rat_countdown,
-    kkmp_first_rat,
-    overdue_list,
-    rat_by_area,
-    rat_compliance,
-    rat_table,
-    rat_trend,
-    status_by_area,
-    status_counts,
-)
+from kkmp.metrics import default_rat_year
+from kkmp.page_views import RatView
+from kkmp.rat import KATEGORI
 from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.data import get_settings
 from ui.rat import first_rat_table_ui, overdue_table_ui, rat_choice_ui
-from ui.scope import page_scope
+from ui.scope import page_scope, shared_view
 from ui.shell import require_app_shell
 
 require_app_shell()
@@ -30,7 +19,7 @@ require_app_shell()
 scope = page_scope()
 lang, snapshot, snap = scope.lang, scope.snapshot, scope.snap
 settings = get_settings()
-koperasi, rat, wilayah, meta = snap["koperasi"], snap["rat"], snap["wilayah"], snap.meta["rat"]
+wilayah, meta = snap["wilayah"], snap.meta["rat"]
 
 st.title(t("rat.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
@@ -56,8 +45,9 @@ st.caption(
     + dated_caption(meta, lang, acuan)
 )
 
-table = rat_table(koperasi, rat, year, acuan, rule)
-c = rat_compliance(koperasi, rat, year, acuan, rule)
+trend_years = tuple(y for y in years if y <= max(year, default_year))
+view: RatView = shared_view("rat", scope, year, rule, trend_years, acuan=acuan)
+c = view.compliance
 n = {k: format_number(getattr(c, k), lang) for k in ("sudah", "dihitung", "sudah_wajib", "wajib")}
 measures = [
     ("kota", c.persen, t("rat.detail_kota", lang, sudah=n["sudah"], dihitung=n["dihitung"])),
@@ -71,8 +61,8 @@ for column, (key, persen, detail) in zip(st.columns(2), measures, strict=True):
 pct = {"target": rule.target_persen, "merah": rule.batas_merah, "kuning": rule.batas_kuning}
 st.caption(t("rat.penjelasan_ukuran", lang, **{k: format_percent(v, lang, 0) for k, v in pct.items()}))
 
-level = chart_level(wilayah)  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
-by_area = rat_by_area(table, wilayah, level)
+level = view.level  # a city: kecamatan; a province: kabupaten/kota; the country: provinsi
+by_area = view.by_area
 left, right = st.columns(2, gap="large")
 with left:
     n_kecamatan = format_number(wilayah["kecamatan"].nunique(), lang)
@@ -82,25 +72,22 @@ with left:
     st.plotly_chart(fig, key="rat_per_kecamatan", config=CHART_CONFIG)
 with right:
     st.subheader(t("rat.tren", lang))
-    trend = rat_trend(koperasi, rat, acuan, [y for y in years if y <= max(year, default_year)], rule)
-    st.plotly_chart(plot_rat_trend(trend, rule, lang), key="rat_tren", config=CHART_CONFIG)
+    st.plotly_chart(plot_rat_trend(view.trend, rule, lang), key="rat_tren", config=CHART_CONFIG)
     st.caption(t("rat.tren_catatan", lang))
 
-classified = classify_rat(table, year, rule, acuan)
 st.subheader(t("rat.status_judul", lang, batas=format_date(deadline, lang)))
-counts = status_counts(classified)
+counts = view.counts
 for column, kategori in zip(st.columns(len(KATEGORI)), KATEGORI, strict=True):
     column.metric(
         label("rat_kategori", kategori, lang),
         format_number(counts[kategori], lang),
         help=t(f"rat.kategori_help.{kategori}", lang),
     )
-by_status = status_by_area(classified, wilayah, level)
-status_fig = plot_rat_status_by_kecamatan(by_status, by_area[level].tolist(), lang, level=level)
+status_fig = plot_rat_status_by_kecamatan(view.by_status, by_area[level].tolist(), lang, level=level)
 st.plotly_chart(status_fig, key="rat_status", config=CHART_CONFIG)
 
 st.subheader(t("rat.daftar_judul", lang, tahun=year))
-overdue = overdue_list(classified, wilayah)
+overdue = view.overdue
 if overdue.empty:
     st.success(t("rat.daftar_kosong", lang))
 else:
@@ -108,8 +95,7 @@ else:
     st.caption(t("rat.daftar_caption", lang, **counts, acuan=format_date(acuan, lang)))
     overdue_table_ui(overdue, year, lang)
 
-first = kkmp_first_rat(koperasi, rat, rule, acuan, acuan, wilayah)
-countdown = first_rat_countdown(first)
+first, countdown = view.first, view.countdown
 if countdown is None:
     st.info(t("rat.tidak_ada_kkmp", lang))
 else:

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from kkmp.i18n import t
-from kkmp.rekonsiliasi import disagreements, reconcile, totals
+from kkmp.rekonsiliasi import disagreements, totals
 from ui.components import escape_markdown, sample_badge
 from ui.rekonsiliasi import only_disagreements_ui, table_ui, totals_ui
-from ui.scope import page_scope
+from ui.scope import area_view, page_scope
 from ui.shell import require_app_shell
 
 require_app_shell()
@@ -17,7 +17,7 @@ st.title(t("rekonsiliasi.judul", lang, wilayah=escape_markdown(scope.area_name))
 sample_badge(snap, lang)
 st.caption(t("rekonsiliasi.pengantar", lang))
 
-table = reconcile(snap)
+table = area_view("rekonsiliasi", scope)  # `kkmp.rekonsiliasi.reconcile`, once per area
 if table.empty:
     st.info(t("rekonsiliasi.belum_ada", lang), icon=":material/info:")
     st.stop()

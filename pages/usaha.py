@@ -5,27 +5,11 @@ import streamlit as st
 from kkmp.charts.usaha import CAPITAL_BARS, plot_capital, plot_distribution, plot_funnel
 from kkmp.i18n import format_number, t
 from kkmp.kesegaran import freshness
-from kkmp.metrics import as_of, chart_level, kkmp_frame
-from kkmp.usaha import (
-    assets_in_use,
-    capital_reference,
-    capital_table,
-    capital_totals,
-    distribution_by_month,
-    distribution_by_partner,
-    distribution_detail,
-    funnel,
-    funnel_by_area,
-    funnel_members,
-    lahan_counts,
-    partner_counts,
-    trade_links,
-    trading,
-    without_land,
-)
+from kkmp.page_views import UsahaView
+from kkmp.usaha import distribution_by_partner, distribution_detail
 from ui.components import CHART_CONFIG, dated_caption, escape_markdown, sample_badge
 from ui.data import get_settings
-from ui.scope import page_scope
+from ui.scope import page_scope, shared_view
 from ui.shell import require_app_shell
 from ui.tindak_lanjut import freshness_ui
 from ui.usaha import (
@@ -46,10 +30,9 @@ require_app_shell()
 
 scope = page_scope()
 lang, acuan = scope.lang, scope.acuan
-snap = as_of(scope.snap, acuan)  # the shared Tanggal acuan: distribution months after it are not used
-meta, wilayah = snap.meta, snap["wilayah"]
-kkmp = kkmp_frame(snap)
-penyaluran = snap["penyaluran"][snap["penyaluran"]["id_koperasi"].isin(kkmp["id_koperasi"])]
+view: UsahaView = shared_view("usaha", scope)  # distribution months after the shared Tanggal acuan are not used
+snap, kkmp, penyaluran = view.snap, view.kkmp, view.penyaluran
+meta = snap.meta
 
 st.title(t("usaha.judul", lang, wilayah=escape_markdown(scope.area_name)))
 sample_badge(snap, lang)
@@ -59,36 +42,32 @@ if kkmp.empty:
     st.info(t("usaha.tidak_ada_kkmp", lang))
     st.stop()
 
-capital_ref = capital_reference(meta["koperasi"].posisi_per)
-capital = capital_table(kkmp, capital_ref)
-totals = capital_totals(capital)
-usaha_cards_ui(len(kkmp), int(trading(kkmp).sum()), lahan_counts(kkmp), totals, meta["koperasi"], lang)
+capital, totals = view.capital, view.capital_totals
+usaha_cards_ui(len(kkmp), view.trading, view.lahan, totals, meta["koperasi"], lang)
 
 st.subheader(t("usaha.corong.judul", lang))
-members = funnel_members(kkmp)
-steps = funnel(members)
-st.plotly_chart(plot_funnel(steps, lang), key="usaha_corong", config=CHART_CONFIG)
-funnel_table_ui(steps, lang)
+st.plotly_chart(plot_funnel(view.steps, lang), key="usaha_corong", config=CHART_CONFIG)
+funnel_table_ui(view.steps, lang)
 explained = t("usaha.corong.penjelasan", lang, total=format_number(len(kkmp), lang))
 st.caption(explained + "  \n" + dated_caption(meta["koperasi"], lang, acuan))
-level = chart_level(wilayah)
+level = view.level
 with st.expander(t("usaha.corong.per_area", lang, tingkat=t(f"app.{level}", lang).lower())):
-    area_funnel_ui(funnel_by_area(members, level), level, lang)
+    area_funnel_ui(view.funnel_by_area, level, lang)
 
-land_lists_ui(assets_in_use(kkmp), without_land(kkmp, wilayah), lang)
+land_lists_ui(view.assets_in_use, view.without_land, lang)
 st.caption(dated_caption(meta["koperasi"], lang, acuan))
 
 st.subheader(t("usaha.usaha.judul", lang))
-links = trade_links(kkmp, penyaluran)
+links = view.links
 if links.empty:
     st.info(t("usaha.usaha.tanpa_mitra", lang))
 else:
-    partner_metrics_ui(partner_counts(links), lang)
+    partner_metrics_ui(view.partners, lang)
     links_table_ui(links, lang)
     st.caption(t("usaha.usaha.sejak_catatan", lang) + "  \n" + dated_caption(meta["koperasi"], lang, acuan))
 
 st.subheader(t("usaha.penyaluran.judul", lang))
-monthly = distribution_by_month(penyaluran)
+monthly = view.monthly
 if monthly.empty:
     st.info(t("usaha.penyaluran.kosong", lang))
 else:
@@ -104,5 +83,5 @@ st.plotly_chart(plot_capital(capital, lang), key="usaha_modal", config=CHART_CON
 if len(capital) > CAPITAL_BARS:
     n, total = format_number(CAPITAL_BARS, lang), format_number(len(capital), lang)
     st.caption(t("usaha.modal.grafik_teratas", lang, n=n, total=total))
-capital_table_ui(capital, totals, capital_ref, lang)
+capital_table_ui(capital, totals, view.capital_ref, lang)
 st.caption(dated_caption(meta["koperasi"], lang, acuan))

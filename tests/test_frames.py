@@ -19,3 +19,11 @@ def test_known_values_may_be_an_index_or_a_list_and_other_types_use_pandas() -> 
     assert isin(codes, ["64.71.01.1001"]).tolist() == [True, False]
     numbers = pd.Series([1, 2, 3], dtype="Int64")
     assert isin(numbers, [2, 3]).dtype == np.bool_ and isin(numbers, [2, 3]).tolist() == [False, True, True]
+
+
+def test_rows_where_keeps_the_frame_itself_when_every_row_passes():
+    from kkmp.frames import rows_where
+
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    assert rows_where(frame, frame["a"] > 0) is frame
+    assert rows_where(frame, frame["a"] > 1)["a"].tolist() == [2, 3]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from kkmp.metrics import alerts, as_of, headline_summary, kkmp_counts, restrict_to_kelurahan, stages_by_kecamatan
@@ -74,3 +75,13 @@ def test_alerts_list_kritis_before_terlambat(sample_snapshot, settings):
 
 def test_as_of_none_is_identity(sample_snapshot):
     assert as_of(sample_snapshot, None) is sample_snapshot
+
+
+def test_as_of_a_date_after_all_data_copies_nothing(sample_snapshot):
+    later = as_of(sample_snapshot, dt.date(2030, 1, 1))
+    for name in ("progres", "rat", "penyaluran"):
+        assert later[name] is sample_snapshot[name]
+    earlier = as_of(sample_snapshot, dt.date(2025, 8, 15))
+    assert earlier["penyaluran"]["bulan"].max() <= pd.Timestamp(2025, 8, 15)
+    assert earlier["rat"]["tanggal_rat"].max() <= pd.Timestamp(2025, 8, 15)
+    assert len(earlier["rat"]) == len(sample_snapshot["rat"])  # a later meeting is "not yet held", not dropped
