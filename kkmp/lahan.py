@@ -19,6 +19,8 @@ KODE_LAMA = {
     "terverifikasi": "terverifikasi",
     "aset_daerah": "dipertimbangkan",
 }
+OLD_CODES = tuple(k for k, v in KODE_LAMA.items() if k != v)
+"""The land codes that changed: rows holding one are migrated."""
 
 
 def migrate_koperasi(koperasi: pd.DataFrame) -> pd.DataFrame:
@@ -41,5 +43,5 @@ def rows_to_migrate(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     koperasi = frames.get("koperasi")
     if koperasi is None or koperasi.empty or "status_lahan" not in koperasi.columns:
         return pd.DataFrame()
-    old = koperasi["status_lahan"].isin([k for k, v in KODE_LAMA.items() if k != v])
+    old = koperasi["status_lahan"].isin(OLD_CODES)
     return migrate_koperasi(koperasi[old.fillna(False).to_numpy()])

@@ -13,7 +13,7 @@ from kkmp.arrow_copy import write_arrow_copy
 from kkmp.batas import load_boundary_file
 from kkmp.diff import DatasetDiff
 from kkmp.frames import empty_frame, read_dataset_csv
-from kkmp.lahan import rows_to_migrate
+from kkmp.lahan import OLD_CODES, rows_to_migrate
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.settings import Settings
 from kkmp.snapshot_delta import apply_versions
@@ -165,7 +165,10 @@ def migrate_land_vocabulary(store: Store, pengguna: str = "sistem") -> int | Non
     revision that keeps the data's "posisi per" and source (`kkmp.lahan`); None when none is left."""
     if store.latest_revision() == 0:
         return None
-    rows = rows_to_migrate({"koperasi": store.read("koperasi")})  # one dataset, not the whole snapshot
+    # Only the rows still in an old code, selected by the database: this runs at every server start, and reading
+    # all 133,000 cooperatives of a national store took 1.7 s of the first visitor's wait.
+    koperasi = store.read_where_in("koperasi", "status_lahan", OLD_CODES)
+    rows = rows_to_migrate({"koperasi": koperasi})
     if rows.empty:
         return None
     meta = store.meta()["koperasi"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,6 +478,7 @@ class Store:
         with_row_id: bool = False,
         near: pd.DataFrame | None = None,
         where: str | None = None,
+        params: list[object] | None = None,
     ) -> pd.DataFrame:
         """Rows of `dataset` as of `revision`, read column-wise in chunks from the DBAPI cursor.
 
@@ -494,7 +495,7 @@ class Store:
         elif where is None:
             rev = int(revision)
             where = f"{quote(REV_FROM)} <= {rev} AND ({quote(REV_TO)} IS NULL OR {quote(REV_TO)} > {rev})"
-        params: list[object] = []
+        params = list(params or [])  # values of the '?' placeholders in `where`
         if near is not None:
             for clause, values in _key_filters(conn, dataset, near):
                 where += f" AND {clause}"
@@ -516,6 +517,16 @@ class Store:
         with self._read() as conn:
             rev = self._resolve(conn, revision)
             return self._read_frame(conn, ds, None if revision is None else rev)
+
+    def read_where_in(self, dataset: str, column: str, values: Sequence[str]) -> pd.DataFrame:
+        """The current rows of `dataset` whose text `column` is one of `values`, selected by the database."""
+        ds = get_dataset(dataset)
+        ds.column(column)  # a declared column: never a name from outside in the SQL
+        items = [str(v) for v in values]
+        with self._read() as conn:
+            quote = conn.dialect.identifier_preparer.quote
+            where = f"{quote(REV_TO)} IS NULL AND {quote(column)} IN ({', '.join(['?'] * len(items))})"
+            return self._read_frame(conn, ds, None, where=where, params=items)
 
     def revision_versions(self, dataset: str, revision: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The row versions `revision` retired and the ones it created in `dataset` (what it changed),

@@ -12,7 +12,8 @@ import re
 import pandas as pd
 import pytest
 
-from kkmp.bench import TARGETS, check_targets, render_table, run_bench
+import kkmp.bench
+from kkmp.bench import TARGETS, check_targets, measure_one_row, open_snapshot, render_table, run_bench
 from kkmp.cli import main
 from kkmp.demo import SCALES, build_demo_frames, build_wilayah, write_demo_data
 from kkmp.diff import diff_frames
@@ -215,6 +216,41 @@ def test_bench_runs_at_city_scale(tmp_path):
     # A second run reuses the store it built.
     again = run_bench("city", tmp_path, import_rows=0, pages=False)
     assert "init" not in again
+
+
+def test_one_row_upload_is_measured_as_one_changed_cooperative(sample_store):
+    result = measure_one_row(sample_store, open_snapshot(sample_store))
+    assert result["dataset"] == "koperasi" and result["runs"] == 3 and len(result["runs_s"]) == 3
+    assert {"one_row_preview_s", "one_row_preview_cpu_s"} <= set(result)
+
+
+def test_one_row_upload_goes_through_prepare_upload_with_the_callers_snapshot(sample_store, monkeypatch):
+    snapshot = open_snapshot(sample_store)
+    seen = []
+    real = kkmp.bench.prepare_upload
+
+    def counting(files, store, **kwargs):
+        seen.append(kwargs["snapshot"])
+        return real(files, store, **kwargs)
+
+    monkeypatch.setattr(kkmp.bench, "prepare_upload", counting)
+    measure_one_row(sample_store, snapshot)
+    assert len(seen) == 3 and all(s is snapshot for s in seen)
+
+
+def _one_row_result(wall: float, cpu: float) -> dict:
+    return {"scale": "x", "one_row": {"one_row_preview_s": wall, "one_row_preview_cpu_s": cpu}}
+
+
+@pytest.mark.parametrize(("national_s", "ok"), [(1.4, True), (1.6, False)])
+def test_one_row_target_is_national_within_1_5_times_city(national_s, ok):
+    checks = check_targets(_one_row_result(national_s, national_s), _one_row_result(1.0, 1.0))
+    assert checks["one_row_ratio_national_city"]["ok"] is ok
+    assert checks["one_row_ratio_national_city"]["ok_cpu"] is ok
+
+
+def test_one_row_target_needs_both_scales():
+    assert "one_row_ratio_national_city" not in check_targets(_one_row_result(1.0, 1.0))
 
 
 def test_cli_bench_writes_json(tmp_path, capsys):

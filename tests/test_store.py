@@ -128,3 +128,15 @@ def test_missing_values_of_every_type_survive_the_round_trip(sample_store):
             changed.loc[changed.index[::2], c.name] = None  # every other row missing in each column
     sample_store.commit({"koperasi": changed}, CommitInfo("uji"))
     pd.testing.assert_frame_equal(sample_store.read("koperasi"), changed)
+
+
+def test_read_where_in_returns_the_current_rows_holding_a_value(sample_store):
+    kop = _koperasi(sample_store)
+    row = kop[kop["id_koperasi"] == "KKMP-6471011001"].copy()
+    row["status_lahan"] = "tidak_ada_lahan"
+    sample_store.commit({"koperasi": row}, CommitInfo(pengguna="uji"))
+    found = sample_store.read_where_in("koperasi", "status_lahan", ["tidak_ada_lahan"])
+    now = _koperasi(sample_store)
+    assert sorted(found["id_koperasi"]) == sorted(now.loc[now["status_lahan"] == "tidak_ada_lahan", "id_koperasi"])
+    assert "KKMP-6471011001" in set(found["id_koperasi"])
+    assert sample_store.read_where_in("koperasi", "status_lahan", ["tidak_ada_kode_ini"]).empty
