@@ -15,6 +15,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 
 import pandas as pd
@@ -420,12 +421,18 @@ def closest_dataset(sheet: RawSheet) -> ClosestDataset | None:
 
 def choice_labels(column: str) -> dict[str, list[str]]:
     """Display labels (Indonesian and English) of each code of a coded column, from nilai.toml."""
-    out: dict[str, list[str]] = {}
+    return {code: list(names) for code, names in _choice_labels(column)}
+
+
+@cache
+def _choice_labels(column: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # The texts are loaded once (`load_texts` is cached), so one scan per column is enough.
     prefix = f"nilai.{column}."
-    for key, entry in load_texts().items():
-        if key.startswith(prefix):
-            out[key[len(prefix) :]] = [v for v in entry.values() if isinstance(v, str)]
-    return out
+    return tuple(
+        (key[len(prefix) :], tuple(v for v in entry.values() if isinstance(v, str)))
+        for key, entry in load_texts().items()
+        if key.startswith(prefix)
+    )
 
 
 def parse_cell(dataset: Dataset, column: Column, value: object, wilayah: Sequence[tuple[str, str]]) -> Parsed:
