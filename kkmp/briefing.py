@@ -482,8 +482,8 @@ def slide_tindak_lanjut(snapshot: Snapshot, settings: Settings, lang: str, area:
 
 
 def partner_counts(snapshot: Snapshot) -> pd.DataFrame:
-    """How many KKMP trade with each partner (mitra), most first (see `kkmp.usaha.trade_links`)."""
-    return usaha.partner_counts(usaha.trade_links(kkmp_frame(snapshot), snapshot["penyaluran"]))
+    """How many KKMP trade with each partner (mitra), most first (see `kkmp.usaha.trade_pairs`)."""
+    return usaha.partner_counts(usaha.trade_pairs(kkmp_frame(snapshot), snapshot["penyaluran"]))
 
 
 def latest_distribution(snapshot: Snapshot) -> pd.DataFrame:

@@ -142,6 +142,29 @@ def without_land(kkmp: pd.DataFrame, wilayah: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["kecamatan", "kelurahan"], kind="stable").reset_index(drop=True)
 
 
+def _named_partners(kkmp: pd.DataFrame) -> pd.DataFrame:
+    """(id_koperasi, mitra) for each partner a cooperative names in its `mitra` list."""
+    named = kkmp[["id_koperasi", "mitra"]].assign(mitra=kkmp["mitra"].map(split_list)).explode("mitra")
+    return named[named["mitra"].notna()][["id_koperasi", "mitra"]]
+
+
+def _partner_distributions(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
+    """The distribution rows of the KKMP in `kkmp` that name a partner (its name trimmed)."""
+    p = penyaluran[isin(penyaluran["id_koperasi"], kkmp["id_koperasi"]) & penyaluran["mitra"].notna().to_numpy()]
+    p = p.assign(mitra=p["mitra"].astype(str).str.strip())
+    return p[p["mitra"] != ""]
+
+
+def trade_pairs(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
+    """Each (id_koperasi, mitra) that trades: named by the cooperative or distributed through (see `trade_links`).
+
+    `partner_counts` of these equals that of `trade_links`; the headline summary needs only the pairs
+    (at national scale 0.2 s instead of the links' 1.3 s).
+    """
+    p = _partner_distributions(kkmp, penyaluran)
+    return pd.concat([_named_partners(kkmp), p[["id_koperasi", "mitra"]]]).drop_duplicates()
+
+
 def trade_links(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
     """Who trades with whom since when: one row per (KKMP, partner).
 
@@ -149,11 +172,8 @@ def trade_links(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> pd.DataFrame:
     `sejak` is the first month distributed through it (empty when only named), `komoditas`
     the commodities distributed ("; " separated).
     """
-    named = kkmp[["id_koperasi", "mitra"]].assign(mitra=kkmp["mitra"].map(split_list)).explode("mitra")
-    named = named[named["mitra"].notna()][["id_koperasi", "mitra"]]
-    p = penyaluran[isin(penyaluran["id_koperasi"], kkmp["id_koperasi"]) & penyaluran["mitra"].notna().to_numpy()]
-    p = p.assign(mitra=p["mitra"].astype(str).str.strip())
-    p = p[p["mitra"] != ""]
+    named = _named_partners(kkmp)
+    p = _partner_distributions(kkmp, penyaluran)
     traded = p.groupby(["id_koperasi", "mitra"], as_index=False).agg(sejak=("bulan", "min"), terakhir=("bulan", "max"))
     traded["komoditas"] = _commodity_lists(p, traded)
     links = pd.concat([named, traded[["id_koperasi", "mitra"]]]).drop_duplicates()
@@ -179,7 +199,7 @@ def _commodity_lists(p: pd.DataFrame, pairs: pd.DataFrame) -> list[str]:
 
 
 def partner_counts(links: pd.DataFrame) -> pd.DataFrame:
-    """How many KKMP trade with each partner (from `trade_links`), most first, then by name."""
+    """How many KKMP trade with each partner (from `trade_links` or `trade_pairs`), most first, then by name."""
     counts = links.drop_duplicates(["id_koperasi", "mitra"]).groupby("mitra")["id_koperasi"].nunique()
     frame = pd.DataFrame({"mitra": counts.index.astype(str), "jumlah": counts.to_numpy(dtype=int)})
     return frame.sort_values(["jumlah", "mitra"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -303,8 +323,7 @@ def _iso_month(value: pd.Timestamp | None) -> str | None:
 
 def usaha_summary(kkmp: pd.DataFrame, penyaluran: pd.DataFrame) -> dict[str, object]:
     """The summary's `usaha` block: KKMP trading, KKMP per partner, the latest month's distribution."""
-    links = trade_links(kkmp, penyaluran)
-    counts = partner_counts(links)
+    counts = partner_counts(trade_pairs(kkmp, penyaluran))
     mine = penyaluran[isin(penyaluran["id_koperasi"], kkmp["id_koperasi"])]
     bulan = latest_month(mine)
     month = distribution_by_month(mine)

@@ -209,3 +209,13 @@ def test_the_capital_chart_shows_the_largest_kkmp_only(kkmp):
     fig = plot_capital(capital, limit=5)
     largest = capital.assign(t=capital["modal_total"].fillna(0)).nlargest(5, "t")["kelurahan"]
     assert len(fig.data[0].y) == 5 and set(fig.data[0].y) == set(largest)
+
+
+def test_partner_counts_of_trade_pairs_equal_those_of_trade_links(sample_snapshot):
+    from kkmp.metrics import kkmp_frame
+    from kkmp.usaha import partner_counts, trade_links, trade_pairs
+
+    kkmp, penyaluran = kkmp_frame(sample_snapshot), sample_snapshot["penyaluran"]
+    pairs = trade_pairs(kkmp, penyaluran)
+    assert not pairs.empty and not pairs.duplicated().any()
+    pd.testing.assert_frame_equal(partner_counts(pairs), partner_counts(trade_links(kkmp, penyaluran)))
