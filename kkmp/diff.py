@@ -11,6 +11,8 @@ from kkmp.schema import Dataset
 
 ROW_ID = "_baris"
 _NA = "\x00"
+#: The key text of a missing value (`canonical_text`).
+MISSING_TEXT = _NA
 
 
 @dataclass

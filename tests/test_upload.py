@@ -9,12 +9,19 @@ import pandas as pd
 import pytest
 
 from kkmp.access import Editor
-from kkmp.diff import canonical_text
+from kkmp.diff import canonical_text, key_text
 from kkmp.export import export_csv, export_xlsx
 from kkmp.ingest import Limits, UnreadableFileError, read_sheets, sniff_delimiter
 from kkmp.schema import DATASETS, get_dataset
 from kkmp.template import TEMPLATE_DATASETS, build_template_xlsx
-from kkmp.upload import StaleUploadError, commit_upload, prepare_records, prepare_upload
+from kkmp.upload import (
+    StaleUploadError,
+    _merged_wilayah,
+    commit_upload,
+    prepare_records,
+    prepare_upload,
+    rows_all_stored,
+)
 from kkmp.validate import ValidationFailed
 from tests.upload_corpus import (
     csv_bytes,
@@ -460,3 +467,55 @@ def test_rows_far_below_a_long_empty_gap_are_not_read(monkeypatch):
     rows = [["id_koperasi", "tahun_buku"], ["KOP-0001", 2025]] + [[None]] * 5 + [["KOP-0002", 2025]]
     [sheet] = read_sheets("x.xlsx", xlsx({"rat": rows}))
     assert [n for n, _ in sheet.rows] == [1, 2]
+
+
+# ---- narrowed checks give what the full ones give -------------------------------------------------
+
+
+def _full_rows_all_stored(dataset, frame, stored) -> bool:
+    """The check over every stored row, as `check_sheets` made it before it was narrowed."""
+    return set(key_text(dataset, frame)) <= set(key_text(dataset, stored))
+
+
+def test_rows_all_stored_matches_the_full_check_on_duplicated_and_new_keys(sample_snapshot):
+    ds = get_dataset("progres")
+    stored = sample_snapshot.frames["progres"]
+    known = stored.iloc[[0, 0, 1]][list(ds.key)]  # a stored key twice, and another stored key
+    other = known.copy()
+    other.iloc[1, 0] = "PB-TIDAK-ADA"  # a build id that is not stored
+    later = known.copy()
+    later.iloc[2, 1] = later.iloc[2, 1] + pd.Timedelta(days=1)  # a stored build, a date it has no report for
+    for frame in (known, other, later):
+        assert rows_all_stored(ds, frame, stored) == _full_rows_all_stored(ds, frame, stored)
+    assert rows_all_stored(ds, known, stored) and not rows_all_stored(ds, other, stored)
+
+
+def test_rows_all_stored_matches_the_full_check_on_a_missing_key():
+    ds = get_dataset("koperasi")
+    stored = pd.DataFrame({"id_koperasi": pd.Series(["K-1", None], dtype="str")})
+    frame = pd.DataFrame({"id_koperasi": pd.Series([None, "K-1"], dtype="str")})
+    assert rows_all_stored(ds, frame, stored) == _full_rows_all_stored(ds, frame, stored) is True
+
+
+def test_kelurahan_names_kept_for_the_upload_match_the_full_list(sample_snapshot):
+    stored = sample_snapshot.frames
+    code = stored["wilayah"]["kode_kelurahan"].iloc[0]
+    renamed = stored["wilayah"].iloc[[0]].assign(kelurahan="Nama Baru")  # the upload's name wins
+    uploaded = {"wilayah": renamed}
+    places = pd.Series([code, "Kel. Tidak Ada"], dtype="str")
+    full = _merged_wilayah(stored, uploaded).set_index("kode_kelurahan")["kelurahan"]
+    kept = _merged_wilayah(stored, uploaded, places).set_index("kode_kelurahan")["kelurahan"]
+    assert kept.to_dict() == {code: "Nama Baru"} == {code: full[code]}
+
+
+def test_some_columns_of_a_stored_and_a_new_row_still_need_the_required_columns(sample_store):
+    rows = [["id_koperasi", "jumlah_anggota"], ["KKMP-6471011001", "30"], ["KOP-BARU", "30"]]
+    plan = prepare_upload([("anggota.csv", csv_bytes(rows))], sample_store)
+    assert "kolom_hilang" in codes(plan)  # one row not stored: the missing columns are not kept values
+
+
+def test_member_jumps_are_found_among_only_the_upload_s_stored_cooperatives(sample_store):
+    rows = [["id_koperasi", "jumlah_anggota"], ["KKMP-6471011001", "400"], ["KOP-BARU", "400"]]
+    rows.append(["KKMP-6471011001", "400"])  # the same stored cooperative twice: both rows are compared
+    plan = prepare_upload([("anggota.csv", csv_bytes(rows))], sample_store, today=TODAY)
+    assert sorted(i.row for i in plan.report.to_confirm if i.code == "anggota_berubah") == [2, 4]
